@@ -1,0 +1,235 @@
+"""GraphBundle: the one hand-off from loaders/ to graph/.
+
+Nodes are keyed by (label, key); edges by (type, source, target, key props), so
+adding the same fact twice keeps one node or edge and unions its evidence.
+Merging is a join: associative, commutative and idempotent, which is what makes
+re-loading and resuming a killed load give the same graph.
+
+Property merge rule: for each property the non-null value wins; of two non-null
+values lists are unioned (sorted) and scalars keep the larger, so the result
+does not depend on the order in which bundles meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import NODES, RELS, node_type, rel_type
+
+# Nodes keep only their first few evidences (in sort order, so merging stays a
+# join); the full evidence of a fact lives on its edges.
+NODE_EVIDENCE_CAP = 5
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where a fact comes from: a sentence of a Document's original text."""
+
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+
+
+NodeRef = tuple[str, str]  # (label, key)
+EdgeKey = tuple[str, NodeRef, NodeRef, tuple]  # (type, src, dst, key-prop values)
+
+
+@dataclass
+class Node:
+    label: str
+    key: str
+    props: dict[str, Any] = field(default_factory=dict)
+    evidence: frozenset[Evidence] = frozenset()
+
+    @property
+    def ref(self) -> NodeRef:
+        return (self.label, self.key)
+
+
+@dataclass
+class Edge:
+    type: str
+    src: NodeRef
+    dst: NodeRef
+    props: dict[str, Any] = field(default_factory=dict)
+    evidence: frozenset[Evidence] = frozenset()
+
+    @property
+    def key(self) -> EdgeKey:
+        return edge_key(self.type, self.src, self.dst, self.props)
+
+
+def edge_key(type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any]) -> EdgeKey:
+    return (type_, src, dst, tuple(props.get(k) for k in rel_type(type_).key_props))
+
+
+def _merge_value(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return sorted(set(a if isinstance(a, (list, tuple)) else [a]) | set(b if isinstance(b, (list, tuple)) else [b]))
+    return max(a, b, key=lambda v: (type(v).__name__, v))
+
+
+def merge_props(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(a)
+    for name, value in b.items():
+        merged[name] = _merge_value(merged.get(name), value)
+    return merged
+
+
+def _cap(evidence: frozenset[Evidence]) -> frozenset[Evidence]:
+    if len(evidence) <= NODE_EVIDENCE_CAP:
+        return evidence
+    return frozenset(sorted(evidence)[:NODE_EVIDENCE_CAP])
+
+
+def _check_props(what: str, allowed: set[str], props: Mapping[str, Any]) -> None:
+    unknown = set(props) - allowed
+    if unknown:
+        raise ValueError(f"{what}: unknown properties {sorted(unknown)}; the model allows {sorted(allowed)}")
+
+
+class GraphBundle:
+    """Nodes and deduplicated edges with provenance, checked against graph.model."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[NodeRef, Node] = {}
+        self.edges: dict[EdgeKey, Edge] = {}
+
+    # building -----------------------------------------------------------------
+    def add_node(self, label: str, key: str, props: Mapping[str, Any] | None = None,
+                 evidence: Iterable[Evidence] = ()) -> NodeRef:
+        nt = node_type(label)
+        if not key:
+            raise ValueError(f"{label}: empty key")
+        props = {k: v for k, v in (props or {}).items() if v is not None}
+        _check_props(label, {p.name for p in nt.props}, props)
+        node = Node(label, key, props, _cap(frozenset(evidence)))
+        self._put_node(node)
+        return node.ref
+
+    def add_edge(self, type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any] | None = None,
+                 evidence: Iterable[Evidence] = ()) -> EdgeKey:
+        rt = rel_type(type_)
+        if src[0] != rt.src or dst[0] != rt.dst:
+            raise ValueError(f"{type_} goes from {rt.src} to {rt.dst}, not from {src[0]} to {dst[0]}")
+        props = {k: v for k, v in (props or {}).items() if v is not None}
+        _check_props(type_, {p.name for p in rt.props}, props)
+        edge = Edge(type_, src, dst, props, frozenset(evidence))
+        self._put_edge(edge)
+        return edge.key
+
+    def _put_node(self, node: Node) -> None:
+        old = self.nodes.get(node.ref)
+        if old is None:
+            self.nodes[node.ref] = Node(node.label, node.key, dict(node.props), node.evidence)
+        else:
+            old.props = merge_props(old.props, node.props)
+            old.evidence = _cap(old.evidence | node.evidence)
+
+    def _put_edge(self, edge: Edge) -> None:
+        old = self.edges.get(edge.key)
+        if old is None:
+            self.edges[edge.key] = Edge(edge.type, edge.src, edge.dst, dict(edge.props), edge.evidence)
+        else:
+            old.props = merge_props(old.props, edge.props)
+            old.evidence = old.evidence | edge.evidence
+
+    # combining ----------------------------------------------------------------
+    def update(self, other: GraphBundle) -> GraphBundle:
+        """Merge `other` into this bundle in place and return self."""
+        for node in other.nodes.values():
+            self._put_node(node)
+        for edge in other.edges.values():
+            self._put_edge(edge)
+        return self
+
+    def merge(self, other: GraphBundle) -> GraphBundle:
+        """A new bundle holding both."""
+        return GraphBundle().update(self).update(other)
+
+    @classmethod
+    def union(cls, bundles: Iterable[GraphBundle]) -> GraphBundle:
+        result = cls()
+        for b in bundles:
+            result.update(b)
+        return result
+
+    def check(self) -> None:
+        """Raise if an edge points at a node the bundle does not hold."""
+        for edge in self.edges.values():
+            for end in (edge.src, edge.dst):
+                if end not in self.nodes:
+                    raise ValueError(f"{edge.type} edge refers to missing node {end}")
+
+    # reading ------------------------------------------------------------------
+    def nodes_of(self, label: str) -> list[Node]:
+        return sorted((n for n in self.nodes.values() if n.label == label), key=lambda n: n.key)
+
+    def edges_of(self, type_: str) -> list[Edge]:
+        return sorted((e for e in self.edges.values() if e.type == type_), key=lambda e: repr(e.key))
+
+    def counts(self) -> dict[str, int]:
+        result = {label: 0 for label in NODES} | {type_: 0 for type_ in RELS}
+        for node in self.nodes.values():
+            result[node.label] += 1
+        for edge in self.edges.values():
+            result[edge.type] += 1
+        return result
+
+    def __len__(self) -> int:
+        return len(self.nodes) + len(self.edges)
+
+    def __iter__(self) -> Iterator[Node | Edge]:
+        yield from self.nodes.values()
+        yield from self.edges.values()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GraphBundle):
+            return NotImplemented
+        return canonical(self) == canonical(other)
+
+    def __repr__(self) -> str:
+        return f"GraphBundle({len(self.nodes)} nodes, {len(self.edges)} edges)"
+
+
+def provenance_columns(evidence: frozenset[Evidence]) -> dict[str, Any]:
+    ev = sorted(evidence)
+    return {
+        "doc_ids": [e.doc_id for e in ev], "sentences": [e.sentence for e in ev],
+        "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev], "weight": len(ev),
+    }
+
+
+def evidence_from_columns(row: Mapping[str, Any]) -> frozenset[Evidence]:
+    cols = [row.get(c) or [] for c in ("doc_ids", "span_starts", "span_ends", "sentences")]
+    return frozenset(Evidence(d, int(s), int(e), t) for d, s, e, t in zip(*cols))
+
+
+def node_row(node: Node) -> dict[str, Any]:
+    """The node as one flat row with every model column (None where unset)."""
+    nt = NODES[node.label]
+    row = {p.name: node.props.get(p.name) for p in nt.props}
+    row[nt.key] = node.key
+    return row | provenance_columns(node.evidence)
+
+
+def edge_row(edge: Edge) -> dict[str, Any]:
+    rt = RELS[edge.type]
+    row = {p.name: edge.props.get(p.name) for p in rt.props}
+    return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence)
+
+
+def canonical(bundle: GraphBundle) -> tuple:
+    """A comparable, order-free rendering of a bundle (for tests and parity checks)."""
+    def norm(props: Mapping[str, Any]) -> tuple:
+        return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items() if v is not None))
+    nodes = sorted((n.label, n.key, norm(n.props), tuple(sorted(n.evidence))) for n in bundle.nodes.values())
+    edges = sorted((repr(e.key), norm(e.props), tuple(sorted(e.evidence))) for e in bundle.edges.values())
+    return tuple(nodes), tuple(edges)

@@ -1,0 +1,165 @@
+"""The embedded store: a LadybugDB database in one directory, no server.
+
+Writes merge a GraphBundle into what is stored (evidence unioned, properties
+merged by the bundle's rule) inside one transaction, so a load killed at any
+point leaves the previous graph, and loading the same files again changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph import statements
+from graph.bundle import Edge, GraphBundle, Node, edge_row, evidence_from_columns, node_row
+from graph.model import NODES, RELS, ladybug_ddl
+
+DEFAULT_STORE = Path("cckg-data")
+
+
+class StoreError(RuntimeError):
+    """A store could not be opened or written; the message says what to do."""
+
+
+class EmbeddedStore:
+    """A cckg graph in a LadybugDB directory.
+
+    Args:
+        path (str | Path): the store directory (created on first write).
+        read_only (bool): open without write access; writes are refused by the engine.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"no store at {self.path}: run `cckg load FILES --store {self.path}` first")
+        try:
+            self.db = ladybug.Database(str(self.path), read_only=read_only)
+        except RuntimeError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"the store {self.path} is open for writing in another process "
+                    "(a running `cckg load` or `cckg app`?); stop it or use another --store") from exc
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self.conn = ladybug.Connection(self.db)
+        if not read_only:
+            for ddl in ladybug_ddl():
+                self.conn.execute(ddl)
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+        self.db.close()
+
+    # reading ------------------------------------------------------------------
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
+        """Run one statement; return column names and rows."""
+        result = self.conn.execute(cypher, dict(params or {}))
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append(result.get_next())
+        return columns, rows
+
+    def _records(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        columns, rows = self.query(cypher, params)
+        return [dict(zip(columns, row)) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        result = {label: self.query(statements.count_nodes(label))[1][0][0] for label in NODES}
+        result |= {type_: self.query(statements.count_edges(type_))[1][0][0] for type_ in RELS}
+        return result
+
+    def read_bundle(self) -> GraphBundle:
+        """Everything stored, as a GraphBundle (used by parity checks and exports)."""
+        bundle = GraphBundle()
+        for label in NODES:
+            for rec in self._records(statements.all_nodes(label)):
+                bundle._put_node(_node_from_record(label, rec["n"]))
+        for type_ in RELS:
+            for rec in self._records(statements.all_edges(type_)):
+                bundle._put_edge(_edge_from_record(type_, rec["src"], rec["dst"], rec["e"]))
+        return bundle
+
+    # writing ------------------------------------------------------------------
+    def write(self, bundle: GraphBundle) -> None:
+        """Merge the bundle into the store in one transaction."""
+        if self.read_only:
+            raise StoreError(f"the store {self.path} is open read-only")
+        bundle.check()
+        self.conn.execute("BEGIN TRANSACTION")
+        try:
+            for label in NODES:
+                self._write_nodes(label, bundle.nodes_of(label))
+            for type_ in RELS:
+                self._write_edges(type_, bundle.edges_of(type_))
+        except BaseException:
+            try:
+                self.conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass  # the engine already rolled back the failed transaction
+            raise
+        self.conn.execute("COMMIT")
+
+    def _write_nodes(self, label: str, nodes: list[Node]) -> None:
+        if not nodes:
+            return
+        stored = {
+            rec["n"][NODES[label].key]: _node_from_record(label, rec["n"])
+            for rec in self._records(statements.fetch_nodes(label), {"rows": [n.key for n in nodes]})
+        }
+        new_rows, changed_rows = [], []
+        for node in nodes:
+            old = stored.get(node.key)
+            if old is None:
+                new_rows.append(node_row(node))
+                continue
+            merged = GraphBundle()
+            merged._put_node(old)
+            merged._put_node(node)
+            row = node_row(merged.nodes[node.ref])
+            if row != node_row(old):
+                changed_rows.append(row)
+        if new_rows:
+            self.conn.execute(statements.create_nodes(label), {"rows": new_rows})
+        if changed_rows:
+            self.conn.execute(statements.update_nodes(label), {"rows": changed_rows})
+
+    def _write_edges(self, type_: str, edges: list[Edge]) -> None:
+        if not edges:
+            return
+        pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
+        pair_rows = [{"from": s, "to": d} for s, d in pairs]
+        merged = GraphBundle()
+        for rec in self._records(statements.fetch_edges(type_), {"rows": pair_rows}):
+            merged._put_edge(_edge_from_record(type_, rec["src"], rec["dst"], rec["e"]))
+        before = {k: edge_row(e) for k, e in merged.edges.items()}
+        for edge in edges:
+            merged._put_edge(edge)
+        if all(before.get(k) == edge_row(e) for k, e in merged.edges.items()):
+            return  # nothing new: leave the stored edges alone
+        self.conn.execute(statements.delete_edges(type_), {"rows": pair_rows})
+        self.conn.execute(statements.create_edges(type_), {"rows": [edge_row(e) for e in merged.edges.values()]})
+
+
+def _node_from_record(label: str, rec: Mapping[str, Any]) -> Node:
+    nt = NODES[label]
+    props = {p.name: rec.get(p.name) for p in nt.props if rec.get(p.name) is not None}
+    return Node(label, rec[nt.key], props, evidence_from_columns(rec))
+
+
+def _edge_from_record(type_: str, src: str, dst: str, rec: Mapping[str, Any]) -> Edge:
+    rt = RELS[type_]
+    props = {p.name: rec.get(p.name) for p in rt.props if rec.get(p.name) is not None}
+    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(rec))
+

@@ -1,0 +1,188 @@
+"""The graph model: every node label and relationship type cckg writes.
+
+This module is the single source of truth. The embedded store's DDL, the Neo4j
+constraints, the Cypher linter's schema and the exporters' attribute tables are
+all generated from it.
+
+Every node and relationship also carries provenance (see PROVENANCE): the
+documents, sentences and character spans (offsets into the Document's original
+text) that support it, plus `weight`, the number of supporting sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PropType = Literal["STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]", "INT64[]"]
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    type: PropType = "STRING"
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str
+    doc: str
+    props: tuple[Prop, ...] = ()
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        return (Prop(self.key, "STRING", "primary key"), *self.props, *PROVENANCE)
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    src: str
+    dst: str
+    doc: str
+    props: tuple[Prop, ...] = ()
+    # Properties that distinguish two facts between the same pair of nodes
+    # (an official holding two posts in one city is two HOLDS_POST edges).
+    key_props: tuple[str, ...] = field(default=())
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        return (*self.props, *PROVENANCE)
+
+
+PROVENANCE: tuple[Prop, ...] = (
+    Prop("doc_ids", "STRING[]", "ids of the supporting Documents, one per evidence"),
+    Prop("sentences", "STRING[]", "the supporting sentences as written in the original text"),
+    Prop("span_starts", "INT64[]", "start offset of each sentence in its Document's original text"),
+    Prop("span_ends", "INT64[]", "end offset of each sentence, exclusive"),
+    Prop("weight", "INT64", "number of supporting sentences"),
+)
+
+NODES: dict[str, NodeType] = {n.label: n for n in (
+    NodeType("Document", "doc_id", "One speech, report or notice (one part of a compilation file); id = hash of its cleaned text.", (
+        Prop("title"), Prop("kind", doc="speech | news_report | notice | agenda | teaser"),
+        Prop("part", doc="whole, teaser, 篇1 … for compilations"),
+        Prop("source", doc="path of the file it came from"),
+        Prop("date_text", doc="date as written"), Prop("date_iso", doc="YYYY-MM-DD when the year is written"),
+        Prop("year_masked", "BOOLEAN", "the year is masked (20_年, 20xx年)"),
+        Prop("primary_city", doc="adcode of the city the document is about"),
+        Prop("speaker", doc="name of the speaker of a speech"),
+        Prop("encoding", doc="detected encoding of the source file"), Prop("script", doc="traditional | simplified"),
+        Prop("text", doc="original text of the part, for display"),
+        Prop("clean_text", doc="cleaned simplified text the extractors read"),
+        Prop("chars", "INT64", "length of the original text"),
+    )),
+    NodeType("SourceFile", "file_id", "A file given to `cckg load`; id = hash of its bytes.", (
+        Prop("path"), Prop("name"), Prop("encoding"), Prop("bytes", "INT64"),
+    )),
+    NodeType("City", "adcode", "An administrative unit at county level or above (adcode from the admin-division data).", (
+        Prop("name", doc="full name, e.g. 焦作市; districts are prefixed with their city (焦作市解放区)"),
+        Prop("short_name", doc="name without the unit suffix, e.g. 焦作"),
+        Prop("level", doc="province | prefecture | county"), Prop("unit_type", doc="地级市, 县级市, 旗, 市辖区 …"),
+        Prop("province"), Prop("parent_adcode"), Prop("lon", "DOUBLE"), Prop("lat", "DOUBLE"),
+    )),
+    NodeType("Official", "person_id", "A named office holder; id = name + the city or body served.", (
+        Prop("name"), Prop("city", doc="adcode of the city served, when known"), Prop("body", doc="body served when not a city"),
+    )),
+    NodeType("Person", "person_id", "A named person praised in a document (model worker, volunteer): not an official.", (
+        Prop("name"), Prop("description"),
+    )),
+    NodeType("Meeting", "meeting_id", "A meeting a document records; id = city + type + date or document.", (
+        Prop("name"), Prop("type"), Prop("date_text"), Prop("date_iso"), Prop("city"),
+    )),
+    NodeType("Campaign", "name", "A national campaign (canonical name, e.g. 全国文明城市).", (
+        Prop("aliases", "STRING[]"),
+    )),
+    NodeType("Honour", "honour_id", "A title conferred on cities; id = title + edition.", (
+        Prop("title"), Prop("edition"), Prop("conferred_by"),
+    )),
+    NodeType("Metric", "indicator", "A measured indicator (改造提升城中村, 人均公园绿地面积 …).", ()),
+    NodeType("Tactic", "name", "A method cities use or order (网格化管理, 门前四包 …).", (
+        Prop("category"), Prop("description"), Prop("status", doc="curated | candidate"), Prop("variants", "STRING[]"),
+    )),
+    NodeType("TacticCategory", "name", "A category of tactics.", (Prop("name_en"),)),
+    NodeType("Publication", "title", "A cited document (《全国文明城市测评体系》 …).", ()),
+    NodeType("Organization", "name", "A named body (中央文明委, 市文明办, 创城办 …).", ()),
+    NodeType("Slogan", "text", "A city slogan or brand (精致城市、品质焦作).", ()),
+)}
+
+RELS: dict[str, RelType] = {r.type: r for r in (
+    RelType("FROM_FILE", "Document", "SourceFile", "The file a document was read from.", (Prop("part"),)),
+    RelType("ABOUT", "Document", "City", "The document's primary city."),
+    RelType("MENTIONS", "Document", "City", "The document names the city."),
+    RelType("PART_OF", "City", "City", "A district or county inside its city or province."),
+    RelType("RECORDS", "Document", "Meeting", "The document records (is the speech at, or reports) the meeting."),
+    RelType("HELD_IN", "Meeting", "City", "Where the meeting was held."),
+    RelType("SPOKE_AT", "Official", "Meeting", "Gave the main speech (讲话)."),
+    RelType("PRESIDED_OVER", "Official", "Meeting", "Presided (主持)."),
+    RelType("ATTENDED", "Official", "Meeting", "Attended (出席)."),
+    RelType("CONTRIBUTED_TO", "Official", "Meeting", "Another role: 宣读, 通报, 发言, 颁奖, 部署.",
+            (Prop("role"),), key_props=("role",)),
+    RelType("NAMES", "Document", "Official", "The document names the official (any role, or only mentioned).",
+            (Prop("roles", "STRING[]"),)),
+    RelType("HOLDS_POST", "Official", "City", "The official's post in the city, title as written.",
+            (Prop("title"), Prop("as_of")), key_props=("title",)),
+    RelType("PRAISES", "Document", "Person", "The document praises a named model citizen."),
+    RelType("PURSUES", "City", "Campaign", "The city pursues (or holds) the campaign's title."),
+    RelType("CONCERNS", "Document", "Campaign", "The document is about or names the campaign."),
+    RelType("AWARDED", "City", "Honour", "An honour's status for the city.",
+            (Prop("status", doc="awarded | pursuing | nominated | renewal_review"), Prop("rank"), Prop("date_text")),
+            key_props=("status",)),
+    RelType("REPORTED", "City", "Metric", "A value the city reported for a metric.",
+            (Prop("value"), Prop("unit"), Prop("scope"), Prop("as_of")), key_props=("value", "unit")),
+    RelType("CITES", "Document", "Tactic", "The document says the city uses or orders the tactic."),
+    RelType("USES", "City", "Tactic", "Derived: the city cites the tactic in at least one document.",
+            (Prop("docs", "INT64"), Prop("first_seen"))),
+    RelType("IN_CATEGORY", "Tactic", "TacticCategory", "The tactic's category."),
+    RelType("REFERENCES", "Document", "Publication", "The document cites a publication."),
+    RelType("NAMES_ORG", "Document", "Organization", "The document names the body."),
+    RelType("HAS_SLOGAN", "City", "Slogan", "The city's slogan or brand."),
+    RelType("REUSES", "Document", "Document", "Text reuse between documents.", (Prop("similarity", "DOUBLE"),)),
+)}
+
+
+def node_type(label: str) -> NodeType:
+    try:
+        return NODES[label]
+    except KeyError:
+        raise KeyError(f"unknown node label {label!r}; known: {', '.join(NODES)}") from None
+
+
+def rel_type(type_: str) -> RelType:
+    try:
+        return RELS[type_]
+    except KeyError:
+        raise KeyError(f"unknown relationship type {type_!r}; known: {', '.join(RELS)}") from None
+
+
+def ladybug_ddl() -> list[str]:
+    """CREATE statements for the embedded store, nodes first."""
+    statements = []
+    for n in NODES.values():
+        cols = ", ".join(f"{p.name} {p.type}" for p in n.all_props)
+        statements.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY({n.key}))")
+    for r in RELS.values():
+        cols = "".join(f", {p.name} {p.type}" for p in r.all_props)
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {r.type}(FROM {r.src} TO {r.dst}{cols})")
+    return statements
+
+
+def neo4j_constraints() -> list[str]:
+    """Uniqueness constraints (one per label key) and indexes on names, for Neo4j 5."""
+    statements = [
+        f"CREATE CONSTRAINT {n.label.lower()}_key IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+        for n in NODES.values()
+    ]
+    statements += [
+        f"CREATE INDEX {n.label.lower()}_name IF NOT EXISTS FOR (n:{n.label}) ON (n.name)"
+        for n in NODES.values() if any(p.name == "name" for p in n.props)
+    ]
+    return statements
+
+
+def cypher_schema() -> dict[str, list[str]]:
+    """Labels, relationship types and property keys, as a Cypher linter wants them."""
+    keys = {p.name for n in NODES.values() for p in n.all_props} | {p.name for r in RELS.values() for p in r.all_props}
+    return {"labels": sorted(NODES), "relationshipTypes": sorted(RELS), "propertyKeys": sorted(keys)}

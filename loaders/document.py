@@ -1,0 +1,74 @@
+"""A Document: one speech or report (one part of a file), cleaned, with sentences."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from graph.bundle import Evidence
+from loaders.clean import CleanText
+from loaders.read import SourceText
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)]?|\n|$)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets into the clean text
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    source: SourceText
+    part: str  # "whole", "teaser", "篇1" …
+    offset: int  # where the part starts in the source text
+    clean: CleanText
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def doc_id(self) -> str:
+        """Stable id from the cleaned simplified text, so the same speech in either script is one Document."""
+        body = re.sub(r"\s+", "", self.clean.text)
+        return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def text(self) -> str:
+        """The cleaned simplified text the extractors read."""
+        return self.clean.text
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        result = []
+        for m in _SENTENCE.finditer(self.clean.text):
+            start, end = m.start(), m.end()
+            while start < end and self.clean.text[start].isspace():
+                start += 1
+            while end > start and self.clean.text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                result.append(Sentence(start, end, self.clean.text[start:end]))
+        return result
+
+    def sentence_at(self, pos: int) -> Sentence:
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if pos < s.start:
+                hi = mid - 1
+            elif pos >= s.end:
+                lo = mid + 1
+            else:
+                return s
+        return Sentence(pos, pos + 1, self.clean.text[pos:pos + 1])
+
+    def evidence(self, start: int, end: int | None = None) -> Evidence:
+        """Evidence for a clean-text span: the enclosing sentence as written in the original."""
+        sentence = self.sentence_at(start)
+        o_start, o_end = self.clean.to_original(sentence.start, sentence.end)
+        return Evidence(self.doc_id, o_start, o_end, self.clean.original[o_start:o_end])

@@ -1,0 +1,123 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from graph.bundle import Evidence, GraphBundle
+from graph.embedded import EmbeddedStore, StoreError
+from graph.model import NODES, RELS
+
+
+def small_bundle(doc="d1", sentence="焦作市创文。") -> GraphBundle:
+    bundle = GraphBundle()
+    ev = Evidence(doc, 0, len(sentence), sentence)
+    d = bundle.add_node("Document", doc, {"title": "标题", "year_masked": False}, [ev])
+    c = bundle.add_node("City", "410800", {"name": "焦作市", "lon": 113.2}, [ev])
+    t = bundle.add_node("Tactic", "网格化管理", {"variants": ["网格化"]})
+    bundle.add_edge("MENTIONS", d, c, evidence=[ev])
+    bundle.add_edge("CITES", d, t, evidence=[ev])
+    return bundle
+
+
+def test_reopening_gives_the_same_graph(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+    with EmbeddedStore(tmp_path / "s", read_only=True) as store:
+        assert store.read_bundle() == small_bundle()
+
+
+def test_writing_twice_changes_nothing_and_new_evidence_is_merged(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+        store.write(small_bundle())
+        assert store.counts()["MENTIONS"] == 1
+        store.write(small_bundle("d2", "商丘也学焦作市。"))
+        assert store.read_bundle() == small_bundle().merge(small_bundle("d2", "商丘也学焦作市。"))
+        columns, rows = store.query("MATCH (t:Tactic)<-[e:CITES]-(d:Document) RETURN d.doc_id, e.sentences ORDER BY d.doc_id")
+        assert rows == [["d1", ["焦作市创文。"]], ["d2", ["商丘也学焦作市。"]]]
+
+
+def test_the_known_merge_pipeline_case_keeps_every_relationship(tmp_path):
+    """The UNWIND/MERGE case that loses a relationship in LadybugDB 0.22 (ARCHITECTURE.md)."""
+    bundle = GraphBundle()
+    for doc, city, tactics in (("d1", "410800", ["网格化管理", "一票否决"]), ("d2", "411400", ["网格化管理", "微创建"])):
+        d = bundle.add_node("Document", doc)
+        c = bundle.add_node("City", city)
+        bundle.add_edge("ABOUT", d, c)
+        for name in tactics:
+            bundle.add_edge("CITES", d, bundle.add_node("Tactic", name))
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(bundle)
+        assert store.counts()["CITES"] == 4 and store.counts()["ABOUT"] == 2
+        assert store.read_bundle() == bundle
+
+
+def test_read_only_store_refuses_writes(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+    with EmbeddedStore(tmp_path / "s", read_only=True) as store:
+        with pytest.raises(RuntimeError):
+            store.query("CREATE (:City {adcode: '110000'})")
+        assert store.counts()["City"] == 1
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="cckg load"):
+        EmbeddedStore(tmp_path / "nothing", read_only=True)
+
+
+def test_parity_store_equals_bundle_label_by_label(corpus_store, corpus_bundle):
+    with EmbeddedStore(corpus_store, read_only=True) as store:
+        stored = store.read_bundle()
+        counts = store.counts()
+    assert counts == corpus_bundle.counts()
+    for label in NODES:
+        assert [(n.key, n.props, n.evidence) for n in stored.nodes_of(label)] == \
+               [(n.key, n.props, n.evidence) for n in corpus_bundle.nodes_of(label)], label
+    for type_ in RELS:
+        assert [(e.key, e.props, e.evidence) for e in stored.edges_of(type_)] == \
+               [(e.key, e.props, e.evidence) for e in corpus_bundle.edges_of(type_)], type_
+    assert counts["Document"] >= 10 and counts["City"] >= 6 and counts["MENTIONS"] > 20
+
+
+def _copies(src_dir, dst_dir, n):
+    """n distinct small documents made from the seeds (a numbered line keeps each one distinct)."""
+    seeds = sorted(p for p in src_dir.iterdir() if p.suffix == ".txt")
+    dst_dir.mkdir()
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")[:3000]
+        (dst_dir / f"doc{i:04d}.txt").write_text(f"第{i}号\n{text}", encoding="utf-8")
+
+
+def _load(corpus, store, **kw):
+    cmd = [sys.executable, "-m", "cckg.cli", "load", str(corpus), "--store", str(store), "--batch", "1"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+
+
+@pytest.mark.slow
+def test_load_killed_halfway_then_rerun_equals_uninterrupted(tmp_path, seeds):
+    corpus = tmp_path / "corpus"
+    _copies(seeds, corpus, 120)
+    started = time.monotonic()
+    assert _load(corpus, tmp_path / "full").wait() == 0
+    full_time = time.monotonic() - started
+    with EmbeddedStore(tmp_path / "full", read_only=True) as store:
+        expected = store.read_bundle()
+    for fraction in (0.6, 0.4, 0.75, 0.3):
+        target = tmp_path / f"killed{fraction}"
+        proc = _load(corpus, target)
+        time.sleep(full_time * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        with EmbeddedStore(target, read_only=True) as store:
+            partial = store.counts()["Document"]
+        if 0 < partial < 120:
+            break
+    else:
+        pytest.fail("could not kill the load halfway")
+    assert _load(corpus, target).wait() == 0
+    with EmbeddedStore(target, read_only=True) as store:
+        assert store.read_bundle() == expected
