@@ -61,16 +61,18 @@ def load(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads a list of paths from stdin.")],
     store: StoreOpt = DEFAULT_STORE,
     batch: Annotated[int, typer.Option(help="Files per write transaction.")] = 200,
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, help="Processes that read and extract in parallel (default: the number of cores).")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write the per-file load report as JSON here.")] = None,
 ) -> None:
     """Read files, extract the graph and merge it into the store.
 
     Loading the same files again changes nothing; a load that was interrupted can simply be run again.
 
-    Example:  cckg load examples/corpus --store cckg-data --report load.json
+    Example:  cckg load examples/corpus --store cckg-data --workers 2 --report load.json
     """
     from graph.bundle import GraphBundle
-    from loaders.pipeline import process_files
+    from loaders.parallel import process_files_parallel
 
     files = _input_paths(paths)
     if not files:
@@ -81,7 +83,7 @@ def load(
                TextColumn("{task.fields[current]}"))
     with db, Progress(*columns, console=err, transient=not err.is_terminal) as progress:
         task = progress.add_task("load", total=len(files), current="")
-        for bundle, result in process_files(files):
+        for bundle, result in process_files_parallel(files, workers):
             results.append(result)
             pending.update(bundle)
             pending_files += 1

@@ -1,0 +1,146 @@
+"""Reading, cleaning and extraction in parallel processes.
+
+`process_files_parallel` distributes `loaders.pipeline.process_file` over a
+pool of worker processes and yields exactly what `process_files` would, in
+the same order: one `(GraphBundle, FileResult)` per path. It holds no
+pipeline logic of its own, so the graph cannot depend on the number of
+workers. Each worker builds its extractors once (gazetteer, automata,
+segmenter) and then processes chunks of files.
+
+Only a bounded window of chunks is in flight, so memory stays flat however
+many files there are, and the parent (which writes the store) is never
+buried in finished results. A worker that dies (a crash in a parser library)
+costs nothing but the file that killed it: the chunk is re-run one file per
+task and that file alone is reported as skipped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from graph.bundle import GraphBundle
+from loaders.extract import Extractor, default_extractors
+from loaders.pipeline import FileResult, process_file, process_files
+
+ExtractorFactory = Callable[[], Sequence[Extractor]]
+Result = tuple[GraphBundle, FileResult]
+
+# Chunks in flight per worker: enough to keep every worker busy while the
+# parent writes, few enough that finished results never pile up.
+_WINDOW_PER_WORKER = 3
+_MAX_CHUNK = 16
+
+_worker_extractors: Sequence[Extractor] | None = None
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk_size_for(n_files: int, workers: int) -> int:
+    """Files per task: large enough to amortise the hand-off, small enough to balance the load."""
+    return max(1, min(_MAX_CHUNK, n_files // (workers * 8)))
+
+
+def _init_worker(factory: ExtractorFactory) -> None:
+    global _worker_extractors
+    _worker_extractors = factory()
+
+
+def _run_chunk(paths: list[str]) -> list[Result]:
+    assert _worker_extractors is not None, "worker started without its extractors"
+    return [process_file(path, _worker_extractors) for path in paths]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers never inherit the parent's threads or open store
+    # (forking a process that holds a LadybugDB database is unsafe).
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+class _Pool:
+    def __init__(self, workers: int, factory: ExtractorFactory) -> None:
+        self.workers, self.factory = workers, factory
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                   initializer=_init_worker, initargs=(self.factory,))
+
+    def submit(self, paths: list[str]) -> Future:
+        return self.executor.submit(_run_chunk, paths)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._start()
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _one_by_one(pool: _Pool, paths: list[str]) -> list[Result]:
+    """Re-run a chunk whose worker died, isolating the file that kills a worker."""
+    results = []
+    for path in paths:
+        try:
+            results += pool.submit([path]).result()
+        except BrokenProcessPool:
+            pool.restart()
+            results.append((GraphBundle(), FileResult(
+                path, "skipped", "the worker process died reading this file (a crash in a parser library?)")))
+    return results
+
+
+def process_files_parallel(paths: Iterable[str | Path], workers: int | None = None,
+                           extractors: ExtractorFactory = default_extractors,
+                           chunk_size: int | None = None) -> Iterator[Result]:
+    """What `loaders.pipeline.process_files` yields, computed by a pool of processes.
+
+    Args:
+        paths (Iterable[str | Path]): the files, in the order results are wanted.
+        workers (int | None): worker processes; None = the number of cores; 1 runs in this process.
+        extractors (Callable[[], Sequence[Extractor]]): builds the extractors, once per worker;
+            must be picklable (a module-level function).
+        chunk_size (int | None): files per task; None picks one from the number of files.
+
+    Yields:
+        tuple[GraphBundle, FileResult]: one per path, in the order of `paths`.
+    """
+    paths = [str(p) for p in paths]
+    workers = default_workers() if workers is None else max(1, workers)
+    workers = min(workers, len(paths)) or 1
+    if workers == 1:
+        yield from process_files(paths, extractors())
+        return
+    size = chunk_size or chunk_size_for(len(paths), workers)
+    chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
+    pool = _Pool(workers, extractors)
+    in_flight: deque[tuple[list[str], Future]] = deque()
+    try:
+        while True:
+            while len(in_flight) < workers * _WINDOW_PER_WORKER and (chunk := next(chunks, None)) is not None:
+                in_flight.append((chunk, pool.submit(chunk)))
+            if not in_flight:
+                return
+            chunk, future = in_flight.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                pool.restart()
+                results = _one_by_one(pool, chunk)
+                in_flight = deque((c, pool.submit(c)) for c, _ in in_flight)
+            yield from results
+    finally:
+        pool.shutdown()
