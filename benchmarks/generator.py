@@ -180,7 +180,10 @@ def _add_pinyin_glosses(rng: random.Random, lexicon: dict, text: str) -> str:
 def _html_page(rng: random.Random, title: str, text: str) -> str:
     paragraphs = "\n".join(f"<p>{line}</p>" for line in text.split("\n") if line.strip())
     nav = "".join(f'<li><a href="/c{i}.html">栏目{i}</a></li>' for i in range(rng.randint(5, 12)))
-    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>"
+    # Most government pages carry their date in a meta tag; some do not.
+    meta = (f'<meta name="PubDate" content="{rng.randint(2012, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}">'
+            if rng.random() < 0.7 else "")
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">{meta}<title>{title}</title>"
             f"<script>var _stat = {{id: {rng.randint(1000, 9999)}}};</script></head>\n"
             f"<body><div class=\"nav\"><ul>{nav}</ul></div>\n<div class=\"article\"><h1>{title}</h1>\n"
             f"{paragraphs}\n</div><div class=\"footer\">版权所有 网站标识码{rng.randint(10**9, 10**10)}</div>"

@@ -99,10 +99,11 @@ class EmbeddedStore:
         bundle.check()
         self.conn.execute("BEGIN TRANSACTION")
         try:
+            created: set[tuple[str, str]] = set()
             for label in NODES:
-                self._write_nodes(label, bundle.nodes_of(label))
+                created |= self._write_nodes(label, bundle.nodes_of(label))
             for type_ in RELS:
-                self._write_edges(type_, bundle.edges_of(type_))
+                self._write_edges(type_, bundle.edges_of(type_), created)
         except BaseException:
             try:
                 self.conn.execute("ROLLBACK")
@@ -111,9 +112,10 @@ class EmbeddedStore:
             raise
         self.conn.execute("COMMIT")
 
-    def _write_nodes(self, label: str, nodes: list[Node]) -> None:
+    def _write_nodes(self, label: str, nodes: list[Node]) -> set[tuple[str, str]]:
+        """Create the new nodes and update the changed ones; return the refs of those created."""
         if not nodes:
-            return
+            return set()
         stored = {
             rec["n"][NODES[label].key]: _node_from_record(label, rec["n"])
             for rec in self._records(statements.fetch_nodes(label), {"rows": [n.key for n in nodes]})
@@ -134,10 +136,19 @@ class EmbeddedStore:
             self.conn.execute(statements.create_nodes(label), {"rows": new_rows})
         if changed_rows:
             self.conn.execute(statements.update_nodes(label), {"rows": changed_rows})
+        return {(label, node.key) for node in nodes if node.key not in stored}
 
-    def _write_edges(self, type_: str, edges: list[Edge]) -> None:
+    def _write_edges(self, type_: str, edges: list[Edge], created: set[tuple[str, str]] = frozenset()) -> None:
         if not edges:
             return
+        # An edge with an end created in this transaction cannot be stored yet: create it
+        # without looking (on a growing store that lookup is most of the write time).
+        fresh = [e for e in edges if e.src in created or e.dst in created]
+        if fresh:
+            self.conn.execute(statements.create_edges(type_), {"rows": [edge_row(e) for e in fresh]})
+            edges = [e for e in edges if not (e.src in created or e.dst in created)]
+            if not edges:
+                return
         pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
         pair_rows = [{"from": s, "to": d} for s, d in pairs]
         merged = GraphBundle()

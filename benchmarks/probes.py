@@ -1,0 +1,246 @@
+"""Measurements that run in a fresh process each, so that time and memory are their own.
+
+Each probe prints one JSON object as its last line of output. `benchmarks.run`
+starts them; they can also be run by hand:
+
+    python -m benchmarks.probes load LISTFILE STORE --workers 2
+    python -m benchmarks.probes jieba LISTFILE
+    python -m benchmarks.probes catalogue STORE --repeat 20
+    python -m benchmarks.probes page STORE PAGE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class TreeMemory:
+    """Samples the resident memory of this process and all its descendants (the worker pool).
+
+    Workers are started by a fork server, so they are not this process's
+    children and getrusage(RUSAGE_CHILDREN) cannot see them; sampling the
+    process tree can. The sum counts shared pages once per process, so it errs high.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        import threading
+
+        self.interval, self.peak, self.worker_peak = interval, 0, 0
+        self.cpu: dict[int, float] = {}  # last seen user + system seconds of each descendant
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            try:
+                total = me.memory_info().rss
+                for child in me.children(recursive=True):
+                    try:
+                        rss = child.memory_info().rss
+                        times = child.cpu_times()
+                    except psutil.Error:
+                        continue
+                    self.cpu[child.pid] = times.user + times.system
+                    total += rss
+                    self.worker_peak = max(self.worker_peak, rss)
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _peaks(tree: TreeMemory | None = None) -> dict[str, float]:
+    """Peak resident memory (MB): this process (exact), the largest descendant and the whole tree (sampled)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    result = {"rss_parent_mb": me.ru_maxrss / 1024, "cpu_parent_s": me.ru_utime + me.ru_stime,
+              "load_average": os.getloadavg()[0]}
+    if tree is not None:
+        result |= {"rss_worker_mb": tree.worker_peak / 2**20, "rss_tree_mb": tree.peak / 2**20,
+                   "cpu_descendants_s": sorted(tree.cpu.values(), reverse=True)}
+    return result
+
+
+def load(listfile: str, store: str, workers: int, batch: int) -> dict:
+    """`cckg load` exactly as a user runs it (paths on stdin), timed from the command's start."""
+    from typer.main import get_command
+
+    from cckg.cli import app
+
+    command = get_command(app)
+    args = ["load", "-", "--store", store, "--workers", str(workers), "--batch", str(batch),
+            "--report", store + ".report.json"]
+    start = time.perf_counter()
+    with TreeMemory() as tree, open(listfile, encoding="utf-8") as sys.stdin:
+        try:
+            command.main(args, standalone_mode=False)
+        finally:
+            sys.stdin = sys.__stdin__
+    seconds = time.perf_counter() - start
+    report = json.loads(Path(store + ".report.json").read_text(encoding="utf-8"))
+    files = report["files"]
+    disk = sum(f.stat().st_size for f in Path(store).rglob("*") if f.is_file()) if Path(store).is_dir() \
+        else Path(store).stat().st_size
+    return {"seconds": seconds, "files": len(files), "loaded": sum(f["status"] == "loaded" for f in files),
+            "documents": sum(f["documents"] for f in files), "counts": report["counts"],
+            "store_mb": disk / 2**20, "workers": workers} | _peaks(tree)
+
+
+def jieba_floor(listfile: str) -> dict:
+    """Bare jieba segmentation (precise mode) of the text of every file, on one core.
+
+    The text is what cckg's reader gets from each file (decoded, HTML/docx
+    extracted); only the segmentation is timed.
+    """
+    import jieba
+
+    from loaders.read import UnreadableFile, read_file
+
+    start = time.perf_counter()
+    jieba.initialize()
+    init_seconds = time.perf_counter() - start
+    seconds, chars, tokens = 0.0, 0, 0
+    for line in Path(listfile).read_text(encoding="utf-8").splitlines():
+        try:
+            text = read_file(line).text
+        except UnreadableFile:
+            continue
+        t0 = time.perf_counter()
+        tokens += len(jieba.lcut(text))
+        seconds += time.perf_counter() - t0
+        chars += len(text)
+    return {"seconds": seconds, "init_seconds": init_seconds, "chars": chars, "tokens": tokens,
+            "chars_per_second": chars / seconds if seconds else 0.0} | _peaks()
+
+
+def _catalogue():
+    """The project's query catalogue, if this checkout has one: [(name, cypher, params)]."""
+    try:
+        import cypher
+        from graph.dialect import to_ladybug
+    except ImportError:
+        return None
+    if not hasattr(cypher, "queries"):
+        return None
+    return [(name, to_ladybug(q.text), q.example_params()) for name, q in cypher.queries().items()]
+
+
+# Stand-ins when no catalogue is importable: the questions the dashboard asks.
+STAND_INS = [
+    ("cities_by_documents", "MATCH (c:City)<-[:MENTIONS]-(d:Document) RETURN c.name AS city, "
+     "count(DISTINCT d) AS documents ORDER BY documents DESC, city LIMIT 500", {}),
+    ("documents_list", "MATCH (d:Document) RETURN d.title, d.kind, d.script, d.chars, d.source "
+     "ORDER BY d.title LIMIT 1000", {}),
+    ("city_documents", "MATCH (c:City {name: $city})<-[m:MENTIONS]-(d:Document) "
+     "RETURN d.title, m.sentences LIMIT 500", {"city": "焦作市"}),
+    ("cooccurring_cities", "MATCH (a:City {name: $city})<-[:MENTIONS]-(d:Document)-[:MENTIONS]->(b:City) "
+     "RETURN b.name, count(d) AS n ORDER BY n DESC LIMIT 50", {"city": "焦作市"}),
+]
+
+
+def catalogue(store: str, repeat: int) -> dict:
+    """p50 / p95 latency of every catalogue query (stand-ins when there is no catalogue)."""
+    from graph.embedded import EmbeddedStore
+
+    entries = _catalogue()
+    source = "catalogue"
+    if not entries:
+        entries, source = STAND_INS, "stand-ins (no query catalogue importable)"
+    results = {}
+    with EmbeddedStore(store, read_only=True) as db:
+        for name, text, params in entries:
+            times, rows, error = [], 0, ""
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                try:
+                    rows = len(db.query(text, params)[1])
+                except RuntimeError as exc:
+                    error = str(exc).strip().splitlines()[0][:120]
+                    break
+                times.append(time.perf_counter() - t0)
+            if error:
+                results[name] = {"error": error}
+                continue
+            times.sort()
+            results[name] = {"p50_ms": 1000 * statistics.median(times),
+                             "p95_ms": 1000 * times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))],
+                             "first_ms": 1000 * times[0], "rows": rows}
+    return {"source": source, "queries": results}
+
+
+def _pages() -> list[str]:
+    """The dashboard's pages: app.py's default page, then every page file it navigates to."""
+    pages = ["app.py"]
+    pages += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) if (ROOT / "pages").is_dir() else []
+    return pages
+
+
+def page(store: str, page_path: str, timeout: float) -> dict:
+    """Time of the first render of one dashboard page (a cold process: nothing cached)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CCKG_STORE"] = store
+    start = time.perf_counter()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.run()
+    if page_path != "app.py":
+        at.switch_page(page_path).run()
+    seconds = time.perf_counter() - start
+    errors = [e.value for e in at.exception] + [e.value for e in at.error]
+    return {"page": page_path, "seconds": seconds, "errors": [str(e)[:160] for e in errors]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.probes")
+    sub = parser.add_subparsers(dest="probe", required=True)
+    p = sub.add_parser("load")
+    p.add_argument("listfile")
+    p.add_argument("store")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--batch", type=int, default=200)
+    p = sub.add_parser("jieba")
+    p.add_argument("listfile")
+    p = sub.add_parser("catalogue")
+    p.add_argument("store")
+    p.add_argument("--repeat", type=int, default=20)
+    p = sub.add_parser("page")
+    p.add_argument("store")
+    p.add_argument("page")
+    p.add_argument("--timeout", type=float, default=120)
+    sub.add_parser("pages")
+    args = parser.parse_args(argv)
+    if args.probe == "load":
+        result = load(args.listfile, args.store, args.workers, args.batch)
+    elif args.probe == "jieba":
+        result = jieba_floor(args.listfile)
+    elif args.probe == "catalogue":
+        result = catalogue(args.store, args.repeat)
+    elif args.probe == "page":
+        result = page(args.store, args.page, args.timeout)
+    else:
+        result = {"pages": _pages()}
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

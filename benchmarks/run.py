@@ -1,0 +1,254 @@
+"""The benchmark suite: cckg measured against its limits, as ratios, in one run.
+
+    python -m benchmarks.run                      # full: 20,000 documents (`make bench`)
+    python -m benchmarks.run --docs 2000 --quick  # a few minutes
+
+Every measurement runs the project's public entry points in a fresh process
+(benchmarks/probes.py): `cckg load` on a generated corpus, the query catalogue
+on the store it built, the dashboard's pages through Streamlit's AppTest. So it
+measures whatever code is checked out. Figures: one table on stdout, the raw
+numbers in WORKDIR/results.json, and (full runs, or --write) the table in
+benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.generator import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+console = Console(stderr=True)
+
+TARGETS = {"load_vs_jieba": 2.5, "speedup": 1.7, "rss_mb": 2048, "query_p95_ms": 300, "page_s": 2.0}
+
+
+def probe(*args: str) -> dict:
+    """Run one probe in a fresh interpreter from the checkout; return its JSON plus its CPU time.
+
+    cpu_seconds (user + system) covers the probe and every descendant it reaped
+    (the worker pool included): unlike wall time it hardly moves when other
+    programs share the machine.
+    """
+    env = os.environ | {"PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.probes", *args], cwd=ROOT, env=env,
+                                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    lines = stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = (stderr or stdout).strip().splitlines()[-5:]
+        raise RuntimeError(f"probe {' '.join(args[:1])} failed ({proc.returncode}): " + " | ".join(tail))
+    return json.loads(lines[-1]) | {"cpu_seconds": usage.ru_utime + usage.ru_stime,
+                                    "rss_max_process_mb": usage.ru_maxrss / 1024}
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem_s = f"{mem / 2**20:.0f} GB RAM"
+    except (OSError, StopIteration):
+        mem_s = "? RAM"
+    return (f"{cpu}, {os.cpu_count()} cores, {mem_s}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}")
+
+
+def _listfile(workdir: Path, paths: list[Path], n: int) -> str:
+    path = workdir / f"files-{n}.txt"
+    path.write_text("\n".join(str(p) for p in paths[:n]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _load(workdir: Path, paths: list[Path], n: int, workers: int, batch: int) -> dict:
+    store = workdir / f"store-{n}-w{workers}"
+    for old in [store, *workdir.glob(store.name + ".*")]:  # the store and its .wal, report
+        shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+    console.print(f"load {n} documents, {workers} worker(s) …")
+    result = probe("load", _listfile(workdir, paths, n), str(store), "--workers", str(workers),
+                   "--batch", str(batch))
+    console.print(f"  {result['seconds']:.1f} s, {result['files'] / result['seconds']:.1f} files/s, "
+                  f"parent {result['rss_parent_mb']:.0f} MB, worker {result['rss_worker_mb']:.0f} MB")
+    return result | {"store": str(store)}
+
+
+def run(args: argparse.Namespace) -> dict:
+    workdir = Path(args.workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    n = args.docs
+    sizes = sorted({max(1, n // 10), n} if args.quick else {max(1, n // 10), max(1, n // 2), n})
+    workers = args.workers
+    results: dict = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+                     "docs": n, "seed": args.seed, "workers": workers, "quick": args.quick}
+
+    t0 = time.perf_counter()
+    console.print(f"generating {n} documents (seed {args.seed}) in {workdir / 'corpus'} …")
+    paths = write_corpus(workdir / "corpus", n, seed=args.seed)
+    results["generate_seconds"] = time.perf_counter() - t0
+    results["corpus_mb"] = sum(p.stat().st_size for p in paths) / 2**20
+
+    # 1. the floor: bare jieba on the same text, one core
+    console.print("bare jieba segmentation …")
+    results["jieba"] = probe("jieba", _listfile(workdir, paths, n))
+    console.print(f"  {results['jieba']['seconds']:.1f} s ({results['jieba']['chars_per_second'] / 1e3:.0f}k chars/s)")
+
+    # 3. loads at each size (the largest is the end-to-end run of 1.)
+    results["loads"] = {str(size): _load(workdir, paths, size, workers, args.batch) for size in sizes}
+    full = results["loads"][str(n)]
+
+    # 2. speed-up of 2 workers over 1, on the smallest size
+    small = sizes[0]
+    one = _load(workdir, paths, small, 1, args.batch)
+    two = results["loads"][str(small)] if workers == 2 else _load(workdir, paths, small, 2, args.batch)
+    results["speedup"] = {"docs": small, "one_worker_s": one["seconds"], "two_workers_s": two["seconds"],
+                          "ratio": one["seconds"] / two["seconds"]}
+
+    # 4. the query catalogue on the largest store
+    console.print("query catalogue …")
+    results["catalogue"] = probe("catalogue", full["store"], "--repeat", str(5 if args.quick else 20))
+
+    # 5. first render of each dashboard page
+    pages = probe("pages")["pages"]
+    results["pages"] = {}
+    for page in pages:
+        console.print(f"page {page} …")
+        try:
+            results["pages"][page] = probe("page", full["store"], page)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            results["pages"][page] = {"error": str(exc)[:200]}
+    results["total_seconds"] = time.perf_counter() - t0
+    return results
+
+
+def _ok(value: float, target: float, higher_is_better: bool = False) -> str:
+    met = value >= target if higher_is_better else value <= target
+    return "[green]met[/green]" if met else "[red]missed[/red]"
+
+
+def rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """(measure, value, target, verdict) rows of the one table."""
+    n = results["docs"]
+    full = results["loads"][str(n)]
+    jieba = results["jieba"]
+    out = []
+    ratio = full["seconds"] / jieba["seconds"]
+    out.append((f"1. cckg load, {n:,} docs, {results['workers']} workers vs bare jieba (1 core)",
+                f"{ratio:.2f}x  ({full['seconds']:.0f} s vs {jieba['seconds']:.0f} s)",
+                f"<= {TARGETS['load_vs_jieba']}x", _ok(ratio, TARGETS["load_vs_jieba"])))
+    s = results["speedup"]
+    out.append((f"2. speed-up, 2 workers over 1 ({s['docs']:,} docs)",
+                f"{s['ratio']:.2f}x  ({s['one_worker_s']:.0f} s -> {s['two_workers_s']:.0f} s)",
+                f">= {TARGETS['speedup']}x", _ok(s["ratio"], TARGETS["speedup"], higher_is_better=True)))
+    sizes = sorted(int(k) for k in results["loads"])
+    for size in sizes:
+        load = results["loads"][str(size)]
+        total = load["rss_parent_mb"] + results["workers"] * load["rss_worker_mb"]
+        out.append((f"3. peak RSS, {size:,} docs (parent + {results['workers']} x worker)",
+                    f"{total:,.0f} MB  ({load['rss_parent_mb']:.0f} + {results['workers']} x {load['rss_worker_mb']:.0f})",
+                    "<= 2 GB" if size == n else "", _ok(total, TARGETS["rss_mb"]) if size == n else ""))
+    if len(sizes) > 1:
+        first, last = results["loads"][str(sizes[0])], results["loads"][str(sizes[-1])]
+        growth = (last["rss_parent_mb"] / first["rss_parent_mb"]) / (sizes[-1] / sizes[0])
+        out.append((f"3. parent RSS growth {sizes[0]:,} -> {sizes[-1]:,}, relative to linear",
+                    f"{growth:.2f}  (1.00 = linear)", "<= 1", _ok(growth, 1.0)))
+    cat = results["catalogue"]
+    for name, q in cat["queries"].items():
+        label = f"4. query {name}" + ("" if cat["source"] == "catalogue" else " (stand-in)")
+        if "error" in q:
+            out.append((label, f"error: {q['error']}", "p95 <= 300 ms", "[red]failed[/red]"))
+        else:
+            out.append((label, f"p50 {q['p50_ms']:.0f} ms, p95 {q['p95_ms']:.0f} ms ({q['rows']} rows)",
+                        "p95 <= 300 ms", _ok(q["p95_ms"], TARGETS["query_p95_ms"])))
+    for page, p in results["pages"].items():
+        if "error" in p:
+            out.append((f"5. page {page}", f"error: {p['error']}", "<= 2 s", "[red]failed[/red]"))
+        else:
+            verdict = _ok(p["seconds"], TARGETS["page_s"]) + (" [red](page errors)[/red]" if p["errors"] else "")
+            out.append((f"5. first render {page}", f"{p['seconds']:.2f} s", "<= 2 s", verdict))
+    per_doc = full["seconds"] / n
+    out.append(("per document (load, all workers)", f"{1000 * per_doc:.1f} ms, {full['store_mb'] / n * 1024:.0f} KB on disk", "", ""))
+    return out
+
+
+def table(results: dict) -> Table:
+    t = Table(title=f"cckg benchmarks · {results['docs']:,} documents · {results['date']}")
+    for col in ("measure", "value", "target", ""):
+        t.add_column(col)
+    for row in rows(results):
+        t.add_row(*row)
+    return t
+
+
+def markdown(results: dict) -> str:
+    import re
+
+    lines = [f"Run: {results['date']}, {results['docs']:,} generated documents (seed {results['seed']}, "
+             f"{results['corpus_mb']:.0f} MB), `--workers {results['workers']}`"
+             f"{', quick' if results['quick'] else ''}; suite took {results['total_seconds'] / 60:.0f} min.",
+             f"Machine: {results['machine']}.", "", "| measure | value | target | |", "|---|---|---|---|"]
+    for row in rows(results):
+        lines.append("| " + " | ".join(re.sub(r"\[/?\w+\]", "", c).replace("|", "/") for c in row) + " |")
+    return "\n".join(lines)
+
+
+def write_results_md(results: dict) -> None:
+    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else f"# Benchmark results\n\n{START}\n{END}\n"
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    RESULTS_MD.write_text(f"{head}{START}\n{markdown(results)}\n{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=20_000, help="documents in the largest run (default 20000)")
+    parser.add_argument("--quick", action="store_true", help="two sizes instead of three, fewer query repeats")
+    parser.add_argument("--workers", type=int, default=2, help="workers for the loads (default 2)")
+    parser.add_argument("--batch", type=int, default=200, help="files per write transaction")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", default=os.environ.get("CCKG_BENCH_DIR", str(ROOT / ".bench")),
+                        help="corpus, stores and results.json (default .bench/)")
+    parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=None,
+                        help="update benchmarks/RESULTS.md (default: only for a full run)")
+    parser.add_argument("--from-json", help="print (and --write) the table of an earlier results.json")
+    args = parser.parse_args(argv)
+    if args.from_json:
+        results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+    else:
+        results = run(args)
+        out = Path(args.workdir) / "results.json"
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        console.print(f"raw figures: {out}")
+    Console().print(table(results))
+    if args.write or (args.write is None and not args.from_json and args.docs >= 20_000 and not args.quick):
+        write_results_md(results)
+        console.print(f"updated {RESULTS_MD}")
+
+
+if __name__ == "__main__":
+    main()
