@@ -31,6 +31,10 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _CASTS = {"tostring": "STRING", "tointeger": "INT64", "tofloat": "DOUBLE", "toboolean": "BOOLEAN"}
 
 
+class DialectError(ValueError):
+    """The query uses Neo4j Cypher that the embedded store cannot run correctly."""
+
+
 def to_ladybug(cypher: str) -> str:
     """Rewrite Neo4j Cypher into LadybugDB's dialect (idempotent on LadybugDB Cypher).
 
@@ -39,7 +43,11 @@ def to_ladybug(cypher: str) -> str:
 
     Returns:
         str: the same query for the embedded store.
+
+    Raises:
+        DialectError: a construct LadybugDB gets wrong (see ``_check_nested_lambdas``).
     """
+    _check_nested_lambdas(cypher)
     previous = None
     text = cypher
     # Each pass rewrites the first construct found; nested constructs take several passes.
@@ -174,3 +182,24 @@ def _find_comprehension(text: str, blank: str):
             expr = f"list_transform({expr}, {var} -> {var})"
         return m.start(), close + 1, expr
     return None
+
+
+def _check_nested_lambdas(text: str) -> None:
+    """Refuse a list comprehension nested in another that uses the outer variable.
+
+    LadybugDB 0.22 cannot capture an outer lambda variable: ``list_transform(l, n ->
+    list_transform(m, x -> n.name))`` returns wrong values, fails with "Lambda paramName n
+    cannot found", or crashes the process, depending on the query.
+    """
+    blank = blank_literals(text)
+    spans = []
+    for m in _COMPREHENSION.finditer(blank):
+        spans.append((m.start(), _matching(blank, m.start()), m.group(1), m.end()))
+    for start, end, var, body in spans:
+        for inner_start, inner_end, _, inner_body in spans:
+            if start < inner_start and inner_end < end:
+                inner = blank[inner_body:inner_end]
+                if re.search(rf"(?<![.$\w]){re.escape(var)}\b", inner):
+                    raise DialectError(
+                        f"the embedded store cannot run a list comprehension inside another that uses the outer "
+                        f"variable {var!r}; rewrite it with UNWIND, or run it on Neo4j")

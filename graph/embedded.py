@@ -81,16 +81,20 @@ class EmbeddedStore:
             ReadOnlyViolation: the query would write, or the store was not opened read-only.
             StoreError: the engine failed the query (one line).
         """
-        from graph.dialect import to_ladybug
+        from graph.dialect import DialectError, to_ladybug
         from graph.readonly import ReadOnlyViolation, check_read_only
         from graph.store import QueryResult, plain
 
         check_read_only(cypher)
         if not self.read_only:
             raise ReadOnlyViolation(f"refused: open the store {self.path} read-only to run users' queries")
+        try:
+            text = to_ladybug(cypher)
+        except (DialectError, ValueError) as exc:
+            raise StoreError(f"query failed: {exc}") from None
         self.conn.set_query_timeout(int(timeout * 1000))
         try:
-            result = self.conn.execute(to_ladybug(cypher), dict(params or {}))
+            result = self.conn.execute(text, dict(params or {}))
             columns = result.get_column_names()
             rows = []
             while result.has_next() and len(rows) <= row_limit:

@@ -112,6 +112,8 @@ def check_read_only(cypher: str) -> None:
         # a property (n.set), a label or type (:Create), a parameter ($set) or a map key ({set: 1})
         if before.endswith((".", ":", "$")) or after.startswith(":") and not after.startswith("::"):
             continue
+        if re.search(r"\bAS$", before, re.I):
+            continue  # an alias: RETURN c.name AS set
         if word in {"START", "STOP", "ENABLE"} and not _admin_command(after):
             continue
         clause = word
