@@ -8,6 +8,10 @@ Each file starts with a comment block::
 
 followed by the query. The name is the file name without ``.cypher``. Queries are
 written in Neo4j's Cypher; graph.dialect translates them for the embedded store.
+
+Neo4j takes no parameter in a variable-length bound, so ``[*1..$hops]`` is written
+into the query as a number by ``prepare`` (an INT parameter, checked to lie in
+``PATTERN_BOUNDS``) before it is sent to either store.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
 TYPES: dict[str, type] = {"STRING": str, "INT": int, "FLOAT": float, "BOOL": bool}
+PATTERN_BOUNDS = (1, 6)
+_BOUND = re.compile(r"(\*\s*\d*\s*\.\.\s*)\$(\w+)")
 _PARAM = re.compile(r"^(\w+)\s+(STRING|INT|FLOAT|BOOL)\s+(\S+)\s*(?:--\s*(.*))?$")
 
 
@@ -76,6 +82,23 @@ class CatalogueQuery:
             raise CatalogueError(f"{self.name} has no parameter {', '.join(unknown)}; "
                                  f"it takes {', '.join(known) or 'none'}")
         return {name: p.convert(values[name]) if name in values else p.default for name, p in known.items()}
+
+
+    def prepare(self, values: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+        """The text to send and its parameters: bound, with pattern bounds written in as numbers."""
+        bound = self.bind(dict(values or {}))
+        low, high = PATTERN_BOUNDS
+
+        def literal(m: re.Match[str]) -> str:
+            name = m.group(2)
+            value = bound.get(name)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise CatalogueError(f"parameter {name} must be a whole number from {low} to {high}, not {value!r}")
+            return f"{m.group(1)}{value}"
+
+        text = _BOUND.sub(literal, self.text)
+        used = set(re.findall(r"\$(\w+)", text))
+        return text, {k: v for k, v in bound.items() if k in used}
 
 
 def parse(path: Path) -> CatalogueQuery:

@@ -1,15 +1,14 @@
-// Purpose: The k-hop neighbourhood of an entity: every node within 1 to 3 hops, with its distance.
+// Purpose: The k-hop neighbourhood of an entity: every node within k hops, with its distance.
 // Param: entity STRING "焦作市" -- name, title or key of the entity
-// Param: hops INT 1 -- how far to look (1, 2 or 3)
+// Param: hops INT 1 -- how far to look, 1 to 6 (written into the pattern as a number: Neo4j takes no parameter there)
 // Param: limit INT 200 -- at most this many nodes
 // Example: cckg query neighbourhood --param entity=焦作市 --param hops=2
 MATCH (a)
 WHERE a.name = $entity OR a.short_name = $entity OR a.adcode = $entity OR a.title = $entity
    OR a.doc_id = $entity OR a.person_id = $entity OR a.meeting_id = $entity OR a.honour_id = $entity
    OR a.indicator = $entity OR a.file_id = $entity
-WITH a LIMIT 1
-MATCH p = (a)-[*1..3]-(b)
-WHERE length(p) <= $hops AND b <> a
+MATCH p = (a)-[*1..$hops]-(b)
+WHERE b <> a
 WITH head(labels(b)) AS label, coalesce(b.name, b.title, b.indicator, b.doc_id, b.text) AS name,
      min(length(p)) AS distance
 RETURN label, name, distance

@@ -95,9 +95,7 @@ def run_catalogue(store: Store, name: str, params: Mapping[str, Any] | None = No
     """
     import cypher as catalogue
 
-    query = catalogue.get(name)
-    values = query.bind(params or {})
-    text = query.text
+    text, values = catalogue.get(name).prepare(dict(params or {}))
     if store.kind == "embedded":
         from graph.dialect import to_ladybug
 

@@ -42,6 +42,16 @@ def test_bind_converts_declared_types_and_rejects_unknown_parameters():
         catalogue.get("nope")
 
 
+def test_pattern_bounds_are_written_in_as_checked_numbers():
+    q = catalogue.get("neighbourhood")
+    text, params = q.prepare({"hops": "2"})
+    assert "[*1..2]" in text and "$hops" not in text and "hops" not in params
+    assert params == {"entity": "焦作市", "limit": 200}
+    for bad in ("0", "7", "-1"):
+        with pytest.raises(catalogue.CatalogueError, match="from 1 to 6"):
+            q.prepare({"hops": bad})
+
+
 # the expected answers, shared by the embedded and the live Neo4j runs ------------------------------
 def rows(store, name, **params):
     return run_catalogue(store, name, params).records()

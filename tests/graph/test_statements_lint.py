@@ -21,7 +21,7 @@ WRITER = CypherSchema(SCHEMA["labels"], SCHEMA["relationshipTypes"], [*SCHEMA["p
 
 
 def catalogue_lint_queries() -> list[LintQuery]:
-    return [LintQuery(f"cypher/{q.name}.cypher", q.text, q.example_params()) for q in catalogue.queries().values()]
+    return [LintQuery(f"cypher/{q.name}.cypher", *q.prepare()) for q in catalogue.queries().values()]
 
 
 @pytest.fixture(scope="module")
@@ -53,5 +53,5 @@ def test_the_lint_would_catch_a_broken_catalogue_query():
         "undefined variable": q.text.replace("RETURN city,", "RETURN town,"),
         "syntax error": q.text.replace("WHERE", "WHER", 1),
     }
-    results = lint_cypher([LintQuery(k, v, q.example_params()) for k, v in broken.items()], GRAPH)
+    results = lint_cypher([LintQuery(k, v, q.bind({})) for k, v in broken.items()], GRAPH)
     assert [r.name for r in results if r.ok] == []
