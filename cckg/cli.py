@@ -111,7 +111,10 @@ def load(
                 pending, pending_files = GraphBundle(), 0
         if pending_files:
             write(pending)
-        counts = db.counts()
+        try:
+            counts = db.counts()
+        except StoreError as exc:
+            _fail(str(exc))
     _print_load_summary(results, counts, target)
     if report:
         report.write_text(json.dumps({"store": str(target), "files": [r.as_dict() for r in results], "counts": counts},
@@ -225,9 +228,14 @@ def stats(store: StoreOpt = DEFAULT_STORE, neo4j: Neo4jOpt = None,
     """
     from graph.model import NODES
 
+    from graph.store import StoreError
+
     db = _open_store(store, read_only=True, neo4j=neo4j)
     with db:
-        counts = db.counts()
+        try:
+            counts = db.counts()
+        except StoreError as exc:
+            _fail(str(exc))
     if as_json:
         print(json.dumps(counts, ensure_ascii=False, indent=2))
         return

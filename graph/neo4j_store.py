@@ -117,6 +117,8 @@ class Neo4jStore:
         except ex.Neo4jError as exc:
             code = getattr(exc, "code", None) or type(exc).__name__
             raise StoreError(f"{where}: {code}: {_first_line(exc)}") from None
+        except ex.DriverError as exc:
+            raise StoreError(f"{where}: {type(exc).__name__}: {_first_line(exc)}") from None
 
     def _session(self, read: bool = False):
         import neo4j

@@ -89,3 +89,33 @@ def test_export_neo4j_admin_prints_the_import_command(store, tmp_path):
 def test_export_needs_a_target(store):
     result = cckg("export", "--store", store)
     assert result.exit_code == 1 and "--neo4j-admin" in result.output
+
+
+def test_load_stats_and_query_on_neo4j_through_the_fake_driver(monkeypatch, seeds):
+    # No server can run here: the recording fake stands in for one (see tests/graph/fake_neo4j.py).
+    import neo4j
+
+    from tests.graph.fake_neo4j import FakeDriver
+
+    fake = FakeDriver()
+    seen = {}
+
+    def driver(uri, auth):
+        seen["uri"], seen["auth"] = uri, auth
+        return fake
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", driver)
+    monkeypatch.setenv("NEO4J_USERNAME", "reader")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret")
+    result = cckg("load", str(seeds), "--neo4j", "neo4j://graph.example:7687", "--neo4j-batch", "50")
+    assert result.exit_code == 0, result.output
+    assert seen == {"uri": "neo4j://graph.example:7687", "auth": ("reader", "s3cret")}
+    merges = [p["rows"] for c in fake.calls for t, p in c.runs if t.startswith("UNWIND $rows AS row MERGE")]
+    assert merges and max(len(rows) for rows in merges) <= 50
+    stats = json.loads(cckg("stats", "--neo4j", "neo4j://graph.example:7687", "--json").stdout)
+    assert stats["Document"] >= 5 and stats["City"] > 0
+    # loading again changes nothing
+    assert cckg("load", str(seeds), "--neo4j", "neo4j://graph.example:7687").exit_code == 0
+    assert json.loads(cckg("stats", "--neo4j", "neo4j://graph.example:7687", "--json").stdout) == stats
+    refused = cckg("query", "MATCH (n) DETACH DELETE n", "--neo4j", "neo4j://graph.example:7687")
+    assert refused.exit_code == 1 and "refused: DETACH DELETE" in refused.output
