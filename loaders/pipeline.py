@@ -31,8 +31,27 @@ class FileResult:
 
 
 def split_documents(source: SourceText) -> list[Document]:
-    """The documents a file holds (one per part of a compilation)."""
-    return [Document(source, "whole", 0, clean(source.text))]
+    """The documents a file holds: one per part of a compilation, each cleaned and described.
+
+    Each Document's `offset`/`end` locate the part in the source text; its meta
+    holds the metadata (title, kind, date, meeting, speaker, primary city) and
+    the part's `duplicate_of` when it is a pasted copy of an earlier part.
+    """
+    from loaders.metadata import describe
+    from loaders.split import find_parts
+
+    documents = []
+    for part in find_parts(source.text):
+        cleaned = clean(source.text[part.start:part.end])
+        meta = describe(cleaned, part.name, part.heading).as_dict()
+        if not meta["title"] and source.title:
+            meta["title"] = source.title
+        if not meta["date_text"] and source.date:
+            meta["date_text"] = source.date
+        meta.update(part_start=part.start, part_end=part.end, heading=part.heading,
+                    boundary=part.boundary, duplicate_of=part.duplicate_of)
+        documents.append(Document(source, part.name, part.start, cleaned, meta))
+    return documents
 
 
 def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBundle:

@@ -1,0 +1,279 @@
+"""Per-document metadata from the genre's grammar: title, kind, date, meeting, speaker, primary city.
+
+Everything is read from the cleaned text; values "as written" (date text) are
+mapped back to the original through the CleanText index. Keywords and
+patterns live in data/metadata.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from loaders.clean import CleanText, is_salutation
+
+_SENTENCE_END = "。！？!?"
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    kind: str | None = None  # speech | news_report | meeting_agenda_speech | notice | teaser
+    date_text: str | None = None  # as written in the original
+    date_iso: str | None = None  # YYYY-MM-DD, only when the year is written
+    year_masked: bool = False  # the date's year is masked (20_年)
+    primary_city: str | None = None
+    primary_city_adcode: str | None = None
+    primary_city_source: str | None = None  # title | header | dateline | meeting | self-reference
+    speaker: str | None = None
+    meeting_name: str | None = None
+    meeting_type: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def metadata_data() -> dict:
+    text = (resources.files("loaders") / "data" / "metadata.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["_date"] = re.compile(data["date"])
+    data["_dateline"] = re.compile(data["dateline"])
+    data["_agenda"] = [re.compile(p, re.M) for p in data["agenda_markers"]]
+    data["_notice"] = [re.compile(p, re.M) for p in data["notice_markers"]]
+    data["_speech"] = [(re.compile(p, re.M), w) for p, w in data["speech_markers"]]
+    data["_news"] = [(re.compile(p, re.M), w) for p, w in data["news_markers"]]
+    types = "|".join(map(re.escape, data["meeting_types"]))
+    data["_meeting"] = re.compile(rf"[^\s，。、；：！？“”‘’（）《》【】,.;:!?]{{0,48}}?(?:{types})")
+    data["_meeting_strip"] = re.compile(data["meeting_prefix_strip"])
+    data["_this_meeting"] = re.compile(data["this_meeting"])
+    titles = "|".join(map(re.escape, data["official_titles"]))
+    data["_speaker"] = re.compile(rf"(?:{titles})([\u4e00-\u9fff]{{2,3}}?){data['speech_verbs']}")
+    return data
+
+
+def describe(clean: CleanText, part: str = "whole", heading: str | None = None) -> Metadata:
+    """The metadata of one document (one part of a file).
+
+    clean (CleanText): the part's cleaned text.
+    part (str): the part's name; a "teaser" is kind teaser.
+    heading (str): the compilation heading the part had, if any.
+    RETURNS (Metadata): what the text says about itself.
+    """
+    text = clean.text
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    header = _header_lines(text, lines)
+    meta = Metadata()
+    meta.title = _title(text, lines, heading)
+    meta.kind = "teaser" if part == "teaser" else _kind(text, header)
+    _set_date(meta, clean, lines, header)
+    _set_meeting(meta, text, lines, header, heading)
+    meta.speaker = _speaker(text, lines, header, meta.kind)
+    _set_primary_city(meta, text, lines, header)
+    return meta
+
+
+def _header_lines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines above the body: title, speaker, date; up to a salutation or the first prose line."""
+    header = []
+    for s, e in lines[:6]:
+        line = text[s:e]
+        if is_salutation(line) or len(line) > 60 or line.rstrip()[-1] in _SENTENCE_END:
+            break
+        header.append((s, e))
+    return header
+
+
+def _title(text: str, lines: list[tuple[int, int]], heading: str | None) -> str | None:
+    if heading:
+        return heading
+    if not lines:
+        return None
+    s, e = lines[0]
+    first = text[s:e].strip()
+    if len(first) <= 100 and first[-1] not in _SENTENCE_END + "；，：" and not is_salutation(first):
+        return first
+    return None
+
+
+def _kind(text: str, header: list[tuple[int, int]]) -> str:
+    data = metadata_data()
+    if sum(len(p.findall(text)) for p in data["_agenda"]) >= data["min_agenda_markers"]:
+        return "meeting_agenda_speech"
+    if any(p.search(text) for p in data["_notice"]):
+        return "notice"
+    opening = text[: (header[-1][1] if header else 0) + 400]
+    speech = sum(w * len(p.findall(text if w < 1 else opening)) for p, w in data["_speech"])
+    news = sum(w * len(p.findall(text)) for p, w in data["_news"])
+    return "speech" if speech > news else "news_report"
+
+
+def _body_paragraphs(text: str, lines: list[tuple[int, int]], header: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    body = [(s, e) for s, e in lines[len(header):] if not is_salutation(text[s:e])]
+    prose = [(s, e) for s, e in body if any(c in "，。" for c in text[s:e])]
+    return prose[:n]
+
+
+def _set_date(meta: Metadata, clean: CleanText, lines, header) -> None:
+    data = metadata_data()
+    text = clean.text
+    regions = list(header)
+    if meta.kind in ("news_report", "notice"):
+        regions += _body_paragraphs(text, lines, header, 2)
+    for s, e in regions:
+        m = data["_date"].search(text, s, e)
+        if not m:
+            continue
+        o_start, o_end = clean.to_original(m.start(), m.end())
+        meta.date_text = clean.original[o_start:o_end]
+        year = m.group("y")
+        if year and ("_" in year):
+            meta.year_masked = True
+        elif year:
+            meta.date_iso = _iso(year, m.group("m"), m.group("d"))
+        return
+
+
+def _cn_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    return _CN_DIGITS.get(s, 0)
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    y = int(year) if year.isdigit() else int("".join(str(_CN_DIGITS.get(ch, 0)) for ch in year))
+    m, d = _cn_number(month), _cn_number(day)
+    if 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def _meeting_in(text: str, start: int, end: int) -> tuple[str, str] | None:
+    data = metadata_data()
+    for m in data["_meeting"].finditer(text, start, end):
+        name = data["_meeting_strip"].sub("", m.group(0))
+        kind = meeting_type(name)
+        if len(name) < 3 or name in data["generic_meeting_names"] or (
+                kind in ("会议", "大会") and len(name) - len(kind) < 2):
+            continue
+        return name, kind
+        return name, meeting_type(name)
+    return None
+
+
+def meeting_type(name: str) -> str | None:
+    """The type a meeting name ends with (推进会, 动员大会 …); 甲暨乙 names give 表彰暨动员大会."""
+    data = metadata_data()
+    suffix = next((t for t in data["meeting_types"] if name.endswith(t)), None)
+    if suffix and "暨" in name and "暨" not in suffix:
+        first = name.split("暨")[0]
+        word = next((w for w in data["joint_meeting_words"] if first.endswith(w)), None)
+        if word:
+            return f"{word}暨{suffix}"
+    return suffix
+
+
+def _set_meeting(meta: Metadata, text: str, lines, header, heading: str | None) -> None:
+    data = metadata_data()
+    regions: list[tuple[int, int]] = list(header) if header else lines[:1]
+    body = _body_paragraphs(text, lines, header, 3)
+    if meta.kind == "speech":
+        # Only sentences about this meeting (今天我们召开…), not meetings the speech recalls.
+        for s, e in body:
+            for sm in re.finditer(r"[^。！？]+[。！？]?", text[s:e]):
+                if data["_this_meeting"].search(sm.group(0)):
+                    regions.append((s + sm.start(), s + sm.end()))
+    else:
+        regions += body[:1]
+    for s, e in regions:
+        found = _meeting_in(text, s, e)
+        if found:
+            meta.meeting_name, meta.meeting_type = found
+            return
+    if heading:
+        found = _meeting_in(heading, 0, len(heading))
+        if found:
+            meta.meeting_type = found[1]
+
+
+def _speaker(text: str, lines, header, kind: str | None) -> str | None:
+    data = metadata_data()
+    for s, e in header:
+        line = text[s:e].strip()
+        m = re.match(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?在[^\n]+上的(?:讲话|发言|致辞|主持词)", line)
+        if m and not any(t in m.group(1) for t in data["official_titles"]):
+            return m.group(1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", line) and not _places(line):
+            return line
+    if kind in ("news_report", "speech"):
+        region_end = lines[min(len(lines), len(header) + 3) - 1][1] if lines else 0
+        m = data["_speaker"].search(text, 0, region_end)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _places(text: str):
+    from loaders.extract.places import find_places
+
+    return find_places(text)
+
+
+def _is_city(unit) -> bool:
+    return unit.level in ("prefecture", "county") or unit.unit_type == "直辖市"
+
+
+def _set_primary_city(meta: Metadata, text: str, lines, header) -> None:
+    data = metadata_data()
+    sources: list[tuple[str, str]] = []
+    if meta.title:
+        sources.append(("title", meta.title))
+    sources += [("header", text[s:e]) for s, e in header]
+    for s, e in _body_paragraphs(text, lines, header, 2):
+        m = data["_dateline"].match(text[s:e])
+        if m:
+            sources.append(("dateline", m.group("place")))
+    if meta.meeting_name:
+        sources.append(("meeting", meta.meeting_name))
+    for source, fragment in sources:
+        cities = [p.unit for p in _places(fragment) if _is_city(p.unit)]
+        if cities:
+            _set_city(meta, cities[0], source)
+            return
+    # 我市/全市 …: the most named unit of the kind the text calls itself.
+    counts = {suffix: sum(text.count(w) for w in words) for suffix, words in data["self_reference"].items()}
+    suffix, n = max(counts.items(), key=lambda kv: kv[1])
+    if not n:
+        return
+    mentions = [p.unit for p in _places(text) if _is_city(p.unit) and _self_kind(p.unit) == suffix]
+    if mentions:
+        ranked = Counter(u.adcode for u in mentions)
+        best = max(mentions, key=lambda u: (ranked[u.adcode], -mentions.index(u)))
+        _set_city(meta, best, "self-reference")
+
+
+def _self_kind(unit) -> str:
+    if unit.is_district:
+        return "区"
+    if unit.unit_type in ("旗", "自治旗"):
+        return "旗"
+    if unit.unit_type in ("县", "自治县"):
+        return "县"
+    return "市" if unit.name.endswith("市") else ""
+
+
+def _set_city(meta: Metadata, unit, source: str) -> None:
+    meta.primary_city = unit.display_name
+    meta.primary_city_adcode = unit.adcode
+    meta.primary_city_source = source
