@@ -214,7 +214,8 @@ def _speaker(text: str, lines, header, kind: str | None) -> str | None:
         m = re.match(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?在[^\n]+上的(?:讲话|发言|致辞|主持词)", line)
         if m and not any(t in m.group(1) for t in data["official_titles"]):
             return m.group(1)
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", line) and not _places(line):
+        if (re.fullmatch(r"[\u4e00-\u9fff]{2,4}", line) and not _places(line)
+                and not any(t in line for t in data["official_titles"])):
             return line
     if kind in ("news_report", "speech"):
         region_end = lines[min(len(lines), len(header) + 3) - 1][1] if lines else 0

@@ -179,17 +179,12 @@ def _original_start(c: CleanText, pos: int) -> int:
 def _parts(text: str, c: CleanText, boundaries: list[tuple[int, str, str | None]]) -> list[Part]:
     t = c.text
     spans: list[tuple[int, int, str, str | None]] = []
+    if not boundaries or boundaries[0][1] != "heading":
+        # Un-headed boundaries need a body before them, so the text before the first one is a part.
+        boundaries = [(0, "start", None)] + boundaries
+    elif _chars(t, 0, boundaries[0][0]):
+        boundaries = [(0, "teaser", None)] + boundaries  # the compiler's preview and preface
     starts = [b[0] for b in boundaries]
-    if not boundaries or boundaries[0][0] > 0 and _chars(t, 0, boundaries[0][0]) and boundaries[0][1] != "heading":
-        # No heading first: the text before the first boundary belongs to the first part.
-        if boundaries:
-            boundaries = [(0, "start", None)] + boundaries[1:]
-        else:
-            boundaries = [(0, "start", None)]
-        starts = [b[0] for b in boundaries]
-    elif boundaries[0][0] > 0 and _chars(t, 0, boundaries[0][0]):
-        boundaries = [(0, "teaser", None)] + boundaries
-        starts = [b[0] for b in boundaries]
     for n, (pos, kind, heading) in enumerate(boundaries):
         end = starts[n + 1] if n + 1 < len(starts) else len(t)
         while pos < end and t[pos].isspace():
