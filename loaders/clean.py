@@ -220,10 +220,14 @@ def _fix_zhe(text: str) -> str:
     return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(text))
 
 
+_BLANK_LINES = re.compile(r"(?<=\n)\n+|\A\n+|\n+\Z")
+
+
 def _tidy_whitespace(work: _Work) -> None:
     work.delete_matches(_MULTI_SPACE, None)
     work.delete_matches(_LINE_EDGE_SPACE, None)
     work.delete_matches(_SPACE_NEAR_HAN, None)
+    work.delete_matches(_BLANK_LINES, None)  # one line per paragraph; blank lines carry nothing
 
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、是要]|[(（][一二三四五六七八九十0-9]+[)）]|第[一二三四五六七八九十]|[0-9]+[.、])")
@@ -242,7 +246,7 @@ def _page_break_joins(text: str) -> list[tuple[int, int]]:
         nxt_start, nxt_end = lines[k + 1]
         gap = text[end:nxt_start]
         nxt = text[nxt_start:nxt_end]
-        if (merged_has_punct and gap.count("\n") <= 3 and re.match(rf"[{_HAN}]", line[-1])
+        if (merged_has_punct and re.match(rf"[{_HAN}]", line[-1])
                 and re.match(rf"[{_HAN}，。、；：！？”）]", nxt[0]) and not _ENUMERATOR.match(nxt)
                 and any(c in _SENTENCE_PUNCT for c in nxt) and not is_salutation(nxt)):
             spans.append((end, nxt_start))
