@@ -132,14 +132,14 @@ class _Work:
     def __init__(self, original: str) -> None:
         self.original = original
         self.text = original
-        self.index = array("q", range(len(original)))
+        self.index = array("i", range(len(original)))
         self.removals: list[Removal] = []
 
     def delete(self, spans: list[tuple[int, int]], reason: str | None) -> None:
         """Delete sorted, non-overlapping [start, end) spans; record them unless reason is None."""
         if not spans:
             return
-        pieces, index, pos = [], array("q"), 0
+        pieces, index, pos = [], array("i"), 0
         for start, end in spans:
             if end <= start or start < pos:
                 continue
