@@ -7,7 +7,7 @@ One broken file never stops a batch: it becomes a FileResult with status
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.bundle import Evidence, GraphBundle
@@ -25,9 +25,13 @@ class FileResult:
     encoding: str = ""
     documents: int = 0
     facts: int = 0
+    note: str = ""  # loaded, but worth knowing: repaired damage, same content as another file
+    doc_ids: list[str] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        row = asdict(self)
+        row.pop("doc_ids")
+        return row
 
 
 def split_documents(source: SourceText) -> list[Document]:
@@ -89,15 +93,25 @@ def process_file(path: str | Path, extractors: Sequence[Extractor] | None = None
         return GraphBundle(), FileResult(str(path), "skipped", exc.reason)
     except Exception as exc:  # a bug on one file must not stop the batch; report it
         return GraphBundle(), FileResult(str(path), "skipped", f"failed: {type(exc).__name__}: {exc}")
-    return bundle, FileResult(str(path), "loaded", encoding=source.encoding,
-                              documents=len(documents), facts=len(bundle))
+    result = FileResult(str(path), "loaded", encoding=source.encoding, documents=len(documents),
+                        facts=len(bundle), note="; ".join(source.warnings), doc_ids=[d.doc_id for d in documents])
+    return bundle, result
 
 
 def process_files(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None
                   ) -> Iterator[tuple[GraphBundle, FileResult]]:
+    """process_file over many paths; a file whose documents all came before is noted as the same content."""
     extractors = default_extractors() if extractors is None else extractors
+    first_seen: dict[str, str] = {}
     for path in paths:
-        yield process_file(path, extractors)
+        bundle, result = process_file(path, extractors)
+        ids = result.doc_ids
+        earlier = {first_seen[i] for i in ids if i in first_seen}
+        if ids and all(i in first_seen for i in ids):
+            result.note = "; ".join(filter(None, [result.note, f"same content as {', '.join(sorted(earlier))} (one Document)"]))
+        for i in ids:
+            first_seen.setdefault(i, result.path)
+        yield bundle, result
 
 
 def build_bundle(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None
