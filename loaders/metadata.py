@@ -129,7 +129,7 @@ def _set_date(meta: Metadata, clean: CleanText, lines, header) -> None:
     if meta.kind in ("news_report", "notice"):
         regions += _body_paragraphs(text, lines, header, 2)
     for s, e in regions:
-        m = data["_date"].search(text, s, e)
+        m = data["_date"].search(text, s, min(e, s + _REGION_CHARS))
         if not m:
             continue
         o_start, o_end = clean.to_original(m.start(), m.end())
@@ -159,9 +159,12 @@ def _iso(year: str, month: str, day: str) -> str | None:
     return None
 
 
+_REGION_CHARS = 1000  # metadata sits in a document's first lines; a 1 MB "line" is not read whole
+
+
 def _meeting_in(text: str, start: int, end: int) -> tuple[str, str] | None:
     data = metadata_data()
-    for m in data["_meeting"].finditer(text, start, end):
+    for m in data["_meeting"].finditer(text, start, min(end, start + _REGION_CHARS)):
         name = data["_meeting_strip"].sub("", m.group(0))
         kind = meeting_type(name)
         if len(name) < 3 or name in data["generic_meeting_names"] or (

@@ -18,7 +18,7 @@ part of its own) and mapped back to offsets in the source text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,10 +121,10 @@ def _heading_start(t: str, s: int, e: int, cuts: list[int]) -> int | None:
         if not m:
             continue
         start = s
-        for p in cuts:  # the heading starts after the last junk cut or sentence end before it
-            if s < p <= s + m.start():
-                start = p
-        ends = [i for i in range(start, s + m.start()) if t[i] in _SENTENCE_END]
+        i = bisect_right(cuts, s + m.start())  # the heading starts after the last junk cut before it …
+        if i and cuts[i - 1] > s:
+            start = cuts[i - 1]
+        ends = [i for i in range(start, s + m.start()) if t[i] in _SENTENCE_END]  # … or sentence end
         if ends:
             start = ends[-1] + 1
         if e - start <= limit:
@@ -144,25 +144,27 @@ def _with_header_lines(t: str, lines: list[tuple[int, int]], k: int, floor: int)
     return pos
 
 
-def _copy_run_starts(keys: list[str]) -> set[int]:
-    """Lines where a pasted copy of earlier lines begins (at least two lines long)."""
-    where: dict[str, list[int]] = {}
+def _copy_run_starts(keys: list[str], window: int = 200) -> set[int]:
+    """Lines where a pasted copy of earlier lines begins (at least two lines long).
+
+    window (int): how many earlier occurrences of a line are compared (bounds the work on files
+        that repeat one short line thousands of times).
+    """
+    seen: dict[str, list[int]] = {}
+    earlier: list[set[int]] = []
     for k, key in enumerate(keys):
+        occurrences = seen.setdefault(key, []) if key else []
+        earlier.append(set(occurrences[-window:]))
         if key:
-            where.setdefault(key, []).append(k)
-
-    def earlier(k: int) -> list[int]:
-        return [j for j in where.get(keys[k], []) if j < k] if keys[k] else []
-
+            occurrences.append(k)
     starts = set()
-    for k in range(len(keys)):
-        here = earlier(k)
-        if not here or k + 1 >= len(keys):
+    for k in range(len(keys) - 1):
+        here = earlier[k]
+        if not here or len(keys[k + 1]) < MIN_REPEAT_CHARS:
             continue
-        continued_from_before = k > 0 and any(j - 1 in set(earlier(k - 1)) for j in here)
-        continues_after = any(j + 1 in set(earlier(k + 1)) for j in here)
-        long_enough = len(keys[k + 1]) >= MIN_REPEAT_CHARS
-        if not continued_from_before and continues_after and long_enough:
+        continued_from_before = k > 0 and any(j - 1 in earlier[k - 1] for j in here)
+        continues_after = any(j + 1 in earlier[k + 1] for j in here)
+        if not continued_from_before and continues_after:
             starts.add(k)
     return starts
 
