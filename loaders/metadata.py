@@ -51,8 +51,10 @@ def metadata_data() -> dict:
     data["_notice"] = [re.compile(p, re.M) for p in data["notice_markers"]]
     data["_speech"] = [(re.compile(p, re.M), w) for p, w in data["speech_markers"]]
     data["_news"] = [(re.compile(p, re.M), w) for p, w in data["news_markers"]]
-    types = "|".join(map(re.escape, data["meeting_types"]))
-    data["_meeting"] = re.compile(rf"[^\s，。、；：！？“”‘’（）《》【】,.;:!?]{{0,48}}?(?:{types})")
+    types = _meeting_types()
+    keywords = "|".join(map(re.escape, sorted(types["keywords"], key=len, reverse=True)))
+    data["_meeting"] = re.compile(rf"[^\s，。、；：！？‘’（）《》【】,.;:!?]{{0,48}}?(?:{keywords})")
+    data["_published"] = re.compile(data["published"])
     data["_meeting_strip"] = re.compile(data["meeting_prefix_strip"])
     data["_this_meeting"] = re.compile(data["this_meeting"])
     titles = "|".join(map(re.escape, data["official_titles"]))
@@ -60,12 +62,14 @@ def metadata_data() -> dict:
     return data
 
 
-def describe(clean: CleanText, part: str = "whole", heading: str | None = None) -> Metadata:
+def describe(clean: CleanText, part: str = "whole", heading: str | None = None,
+             published: str | None = None) -> Metadata:
     """The metadata of one document (one part of a file).
 
     clean (CleanText): the part's cleaned text.
     part (str): the part's name; a "teaser" is kind teaser.
     heading (str): the compilation heading the part had, if any.
+    published (str): the page's publication date (an HTML page's date), if known.
     RETURNS (Metadata): what the text says about itself.
     """
     text = clean.text
@@ -74,7 +78,7 @@ def describe(clean: CleanText, part: str = "whole", heading: str | None = None) 
     meta = Metadata()
     meta.title = _title(text, lines, heading)
     meta.kind = "teaser" if part == "teaser" else _kind(text, header)
-    _set_date(meta, clean, lines, header)
+    _set_date(meta, clean, lines, header, published)
     _set_meeting(meta, text, lines, header, heading)
     meta.speaker = _speaker(text, lines, header, meta.kind)
     _set_primary_city(meta, text, lines, header)
@@ -122,24 +126,56 @@ def _body_paragraphs(text: str, lines: list[tuple[int, int]], header: list[tuple
     return prose[:n]
 
 
-def _set_date(meta: Metadata, clean: CleanText, lines, header) -> None:
+def _set_date(meta: Metadata, clean: CleanText, lines, header, published: str | None) -> None:
+    """Speech: the date under the title. Report: the date in the lead, its year from the page's
+    publication date when the lead omits it. Notice: the date it is signed with, at the end."""
     data = metadata_data()
     text = clean.text
-    regions = list(header)
-    if meta.kind in ("news_report", "notice"):
-        regions += _body_paragraphs(text, lines, header, 2)
-    for s, e in regions:
-        m = data["_date"].search(text, s, min(e, s + _REGION_CHARS))
-        if not m:
-            continue
-        o_start, o_end = clean.to_original(m.start(), m.end())
-        meta.date_text = clean.original[o_start:o_end]
-        year = m.group("y")
-        if year and ("_" in year):
-            meta.year_masked = True
-        elif year:
-            meta.date_iso = _iso(year, m.group("m"), m.group("d"))
+    header_date = _first_date(text, header)
+    if meta.kind == "notice":
+        chosen = _first_date(text, list(reversed(lines[-4:]))) or header_date
+    elif meta.kind == "news_report":
+        chosen = _first_date(text, _body_paragraphs(text, lines, header, 2)) or header_date
+    else:
+        chosen = header_date
+    if chosen is None:
         return
+    o_start, o_end = clean.to_original(chosen.start(), chosen.end())
+    meta.date_text = clean.original[o_start:o_end]
+    year = chosen.group("y")
+    if year and re.search(r"[_xX×]", year):
+        meta.year_masked = True
+    elif year:
+        meta.date_iso = _iso(year, chosen.group("m"), chosen.group("d"))
+    else:
+        pub = _publication_date(text, lines, published)
+        if pub:
+            month, day = _cn_number(chosen.group("m")), _cn_number(chosen.group("d"))
+            y = pub[0] if (month, day) <= (pub[1], pub[2]) else pub[0] - 1  # reported after it happened
+            meta.date_iso = _iso(str(y), str(month), str(day))
+
+
+def _first_date(text: str, regions) -> re.Match[str] | None:
+    pattern = metadata_data()["_date"]
+    for s, e in regions:
+        m = pattern.search(text, s, min(e, s + _REGION_CHARS))
+        if m:
+            return m
+    return None
+
+
+def _publication_date(text: str, lines, published: str | None) -> tuple[int, int, int] | None:
+    """The page's own date: an HTML date, or a 发布时间/date line among the first lines."""
+    pattern = metadata_data()["_published"]
+    candidates = [published] if published else []
+    candidates += [text[s:e] for s, e in lines[:5]]
+    for candidate in candidates:
+        m = pattern.search(candidate)
+        if m:
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return y, mo, d
+    return None
 
 
 def _cn_number(s: str) -> int:
@@ -162,29 +198,56 @@ def _iso(year: str, month: str, day: str) -> str | None:
 _REGION_CHARS = 1000  # metadata sits in a document's first lines; a 1 MB "line" is not read whole
 
 
-def _meeting_in(text: str, start: int, end: int) -> tuple[str, str] | None:
+def _meeting_in(text: str, start: int, end: int, context: str = "") -> tuple[str, str] | None:
     data = metadata_data()
-    for m in data["_meeting"].finditer(text, start, min(end, start + _REGION_CHARS)):
+    stop = min(end, start + _REGION_CHARS)
+    for m in data["_meeting"].finditer(text, start, stop):
         name = data["_meeting_strip"].sub("", m.group(0))
-        kind = meeting_type(name)
-        if len(name) < 3 or name in data["generic_meeting_names"] or (
-                kind in ("会议", "大会") and len(name) - len(kind) < 2):
+        joined = data["_meeting"].match(text, m.end() + 1, stop) if text[m.end():m.end() + 1] == "暨" else None
+        if joined:  # 推进会暨表彰大会: one meeting with two names
+            name = f"{name}暨{joined.group(0)}"
+        kind = meeting_type(name, context)
+        if kind is None or len(name) < 3 or name in data["generic_meeting_names"] or (
+                kind == "会议" and len(name) - 2 < 2) or re.fullmatch(r"[\u4e00-\u9fff]?大会", name):
             continue
         return name, kind
         return name, meeting_type(name)
     return None
 
 
-def meeting_type(name: str) -> str | None:
-    """The type a meeting name ends with (推进会, 动员大会 …); 甲暨乙 names give 表彰暨动员大会."""
-    data = metadata_data()
-    suffix = next((t for t in data["meeting_types"] if name.endswith(t)), None)
-    if suffix and "暨" in name and "暨" not in suffix:
-        first = name.split("暨")[0]
-        word = next((w for w in data["joint_meeting_words"] if first.endswith(w)), None)
-        if word:
-            return f"{word}暨{suffix}"
-    return suffix
+@lru_cache(maxsize=1)
+def _meeting_types() -> dict:
+    """meeting_types.yaml: keyword -> canonical type, combinable stems, context rules."""
+    text = (resources.files("loaders") / "data" / "meeting_types.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    keywords = {kw: t["type"] for t in data["meeting_types"] for kw in t["keywords"]}
+    stems = [t["stem"] for t in data["meeting_types"] if t.get("combinable")]
+    return {"keywords": keywords, "stems": stems, "joiner": data["combination"]["joiner"],
+            "context_rules": data.get("context_rules", [])}
+
+
+def meeting_type(name: str, context: str = "") -> str | None:
+    """The canonical type of a meeting name (推进大会 -> 推进会; 甲暨乙 -> 表彰暨动员大会).
+
+    name (str): the meeting name as written (simplified).
+    context (str): the sentence or paragraph around it, for context rules (迎检 + 动员大会).
+    """
+    types = _meeting_types()
+    joiner = types["joiner"]
+    head, _, tail = name.rpartition(joiner)
+    kw = next((k for k in sorted(types["keywords"], key=len, reverse=True) if tail.endswith(k)), None)
+    if kw is None:
+        return None
+    kind = types["keywords"][kw]
+    if head:
+        positions = [(head.rfind(stem), stem) for stem in types["stems"] if stem in head]
+        if positions:
+            combined = f"{max(positions)[1]}{joiner}{kind}"
+            return combined
+    for rule in types["context_rules"]:
+        if kind == rule["if_type"] and any(w in name or w in context for w in rule["when_any"]):
+            kind = rule["then_type"]
+    return kind
 
 
 def _set_meeting(meta: Metadata, text: str, lines, header, heading: str | None) -> None:
@@ -199,8 +262,9 @@ def _set_meeting(meta: Metadata, text: str, lines, header, heading: str | None) 
                     regions.append((s + sm.start(), s + sm.end()))
     else:
         regions += body[:1]
+    first = text[body[0][0]:body[0][1]] if body else ""
     for s, e in regions:
-        found = _meeting_in(text, s, e)
+        found = _meeting_in(text, s, e, context=text[s:e] + first)
         if found:
             meta.meeting_name, meta.meeting_type = found
             return

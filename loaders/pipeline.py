@@ -47,11 +47,9 @@ def split_documents(source: SourceText) -> list[Document]:
     documents = []
     for part in find_parts(source.text):
         cleaned = clean(source.text[part.start:part.end])
-        meta = describe(cleaned, part.name, part.heading).as_dict()
+        meta = describe(cleaned, part.name, part.heading, published=source.date).as_dict()
         if not meta["title"] and source.title:
             meta["title"] = source.title
-        if not meta["date_text"] and source.date:
-            meta["date_text"] = source.date
         meta.update(part_start=part.start, part_end=part.end, heading=part.heading,
                     boundary=part.boundary, duplicate_of=part.duplicate_of)
         documents.append(Document(source, part.name, part.start, cleaned, meta))

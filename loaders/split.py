@@ -29,6 +29,7 @@ MIN_OPENING_FOLLOW_CHARS = 300  # an opening salutation is followed by a speech,
 DUPLICATE_SHARE = 0.8  # a part whose paragraphs are this share of an earlier part's is a copy of it
 _SENTENCE_END = "。！？!?"
 _MARKUP_REASON = "markup left by the page converter"
+_INTRODUCES = re.compile(r"[：:]\s*$|以下(?:为|是)[^。]{0,20}(?:讲话|发言|致辞)|(?:讲话|发言|致辞)(?:摘要|全文|原文)?如下")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,29 @@ class Part:
 @lru_cache(maxsize=1)
 def _heading_res() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in cleaning_data()["headings"])
+
+
+@lru_cache(maxsize=1)
+def _section_res() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in cleaning_data().get("section_headings", []))
+
+
+_NUMBER = re.compile(r"(?:篇|范文|例文|材料|第)[ \t]*([0-9一二三四五六七八九十]{1,3})")
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def heading_number(heading: str) -> int | None:
+    """The number a heading gives its piece: 篇3 -> 3, 【篇二】 -> 2, 第十一篇 -> 11."""
+    m = _NUMBER.search(heading)
+    if not m:
+        return None
+    digits = m.group(1)
+    if digits.isdigit():
+        return int(digits)
+    if "十" in digits:
+        tens, _, units = digits.partition("十")
+        return _CN.get(tens, 1) * 10 + _CN.get(units, 0)
+    return _CN.get(digits)
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +97,8 @@ def find_parts(text: str, cleaned: CleanText | None = None) -> list[Part]:
         heading_start = _heading_start(t, s, e, cuts)
         if heading_start is not None:
             candidates.append((heading_start, "heading", t[heading_start:e].strip(), k))
+        elif any(p.match(line) for p in _section_res()):
+            candidates.append((s, "section", line.strip(), k))
         elif _title_re().match(line):
             candidates.append((s, "title", None, k))
         elif is_salutation(line):
@@ -84,16 +110,19 @@ def find_parts(text: str, cleaned: CleanText | None = None) -> list[Part]:
         body = _chars(t, last, pos)
         if kind == "heading":
             accept = True
-        elif kind == "title":
+        elif kind in ("title", "section"):
             accept = body >= MIN_BODY_CHARS
         else:
             opening = t[lines[k][0]:lines[k][1]].rstrip().endswith(("：", ":")) or k in copy_starts
+            # A report that introduces the speech it quotes (以下为讲话摘要：) is one document with it.
+            introduced = k > 0 and _INTRODUCES.search(t[lines[k - 1][0]:lines[k - 1][1]])
+            opening = opening and not introduced
             nxt = candidates[n + 1][0] if n + 1 < len(candidates) else len(t)
             follow_lines = sum(1 for s, _ in lines if lines[k][1] <= s < nxt)
             accept = (opening and body >= MIN_BODY_CHARS and follow_lines >= 2
                       and _chars(t, lines[k][1], nxt) >= MIN_OPENING_FOLLOW_CHARS)
         if accept:
-            if kind != "heading":
+            if kind not in ("heading", "section"):
                 pos = _with_header_lines(t, lines, k, last)
             boundaries.append((pos, kind, heading))
             last = pos
@@ -197,22 +226,46 @@ def _parts(text: str, c: CleanText, boundaries: list[tuple[int, str, str | None]
         if last > pos:
             spans.append((pos, last, kind, heading))
     parts: list[Part] = []
-    number = 0
     starts = [_original_start(c, pos) for pos, *_ in spans]
     for n, (pos, last, kind, heading) in enumerate(spans):
         # Junk between two parts stays with the first (nothing is lost); junk after the last part is not a part.
         start, end = starts[n], (starts[n + 1] if n + 1 < len(spans) else c.index[last - 1] + 1)
         while end > start and text[end - 1].isspace():
             end -= 1
-        if kind == "teaser":
-            name = "teaser"
-        else:
-            number += 1
-            name = f"篇{number}"
-        parts.append(Part(name, start, end, kind if kind != "teaser" else "start", heading))
+        parts.append(Part("teaser" if kind == "teaser" else "", start, end,
+                          "start" if kind == "teaser" else kind, heading))
+    return _name_parts(_mark_duplicates(c, parts))
+
+
+def _name_parts(parts: list[Part]) -> list[Part]:
+    """篇N from the heading's own number; un-headed parts continue the count in file order, and a pasted
+    copy that the count cannot fit before the next heading's number is 篇N_copy."""
     if len(parts) == 1:
-        parts[0] = Part("whole", parts[0].start, parts[0].end, "start", parts[0].heading)
-    return _mark_duplicates(c, parts)
+        return [Part("whole", parts[0].start, parts[0].end, "start", parts[0].heading)]
+    numbers = [heading_number(p.heading) if p.boundary == "heading" and p.heading else None for p in parts]
+    names: list[str] = []
+    last = 0
+    used: set[str] = set()
+    for i, part in enumerate(parts):
+        if part.name == "teaser":
+            names.append("teaser")
+            continue
+        later = {n for n in numbers[i + 1:] if n is not None}
+        number = numbers[i] if numbers[i] is not None and f"篇{numbers[i]}" not in used else None
+        if number is None and last + 1 not in later:
+            number = last + 1
+        if number is not None:
+            name, last = f"篇{number}", number
+        else:
+            copied = names[int(part.duplicate_of)] if part.duplicate_of is not None else None
+            name = f"{copied}_copy" if copied else f"篇{last}_{i}"
+            while name in used:
+                name += "'"
+        used.add(name)
+        names.append(name)
+    by_index = dict(enumerate(names))
+    return [Part(by_index[i], p.start, p.end, p.boundary, p.heading,
+                 by_index[int(p.duplicate_of)] if p.duplicate_of is not None else None) for i, p in enumerate(parts)]
 
 
 def _mark_duplicates(c: CleanText, parts: list[Part]) -> list[Part]:
@@ -232,7 +285,7 @@ def _mark_duplicates(c: CleanText, parts: list[Part]) -> list[Part]:
                 continue
             earlier = set(key_sets[j])
             if sum(len(k) for k in keys if k in earlier) >= DUPLICATE_SHARE * total:
-                duplicate_of = parts[j].name
+                duplicate_of = str(j)  # the index; _name_parts turns it into the part's name
                 break
         result.append(Part(part.name, part.start, part.end, part.boundary, part.heading, duplicate_of))
     return result

@@ -84,3 +84,25 @@ def test_dateline_names_the_city_of_a_report():
 ])
 def test_meeting_type_is_the_most_specific_suffix(name, kind):
     assert meeting_type(name) == kind
+
+
+# The sample corpus (examples/, fictional) has hand-written expected facts: part count, primary city, date.
+def _examples():
+    from tests.conftest import EXAMPLES
+
+    facts = json.loads((EXAMPLES.parent / "expected_facts.json").read_text(encoding="utf-8"))["documents"]
+    return [(EXAMPLES / name, doc["parts"]) for name, doc in sorted(facts.items())]
+
+
+@pytest.mark.parametrize("path,expected", _examples(), ids=lambda v: getattr(v, "name", ""))
+def test_sample_corpus_parts_cities_and_dates(path, expected):
+    docs = split_documents(read_file(path))
+    assert len(docs) == len(expected)
+    for doc, exp in zip(docs, expected):
+        assert doc.meta["primary_city"] == exp["primary_city"], doc.part
+        date = exp.get("date") or {}
+        if date.get("text"):  # the examples write some dates with their brackets: （2021年3月9日）
+            assert doc.meta["date_text"] == date["text"].strip("（）()"), doc.part
+            assert doc.meta["date_iso"] == date.get("iso"), doc.part
+        if exp.get("duplicate_of"):
+            assert doc.meta["duplicate_of"] == exp["duplicate_of"]
