@@ -64,7 +64,7 @@ def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBund
         "title": doc.meta.get("title") or doc.source.title or Path(doc.source.path).stem,
         "kind": doc.meta.get("kind"), "part": doc.part, "source": doc.source.path,
         "date_text": doc.meta.get("date_text") or doc.source.date, "date_iso": doc.meta.get("date_iso"),
-        "year_masked": doc.meta.get("year_masked"), "primary_city": doc.meta.get("primary_city"),
+        "year_masked": doc.meta.get("year_masked"), "primary_city": doc.meta.get("primary_city_adcode"),
         "speaker": doc.meta.get("speaker"), "encoding": doc.source.encoding, "script": doc.clean.script,
         "text": doc.clean.original, "clean_text": doc.clean.text, "chars": len(doc.clean.original),
     }, [whole])

@@ -103,6 +103,8 @@ def find_parts(text: str, cleaned: CleanText | None = None) -> list[Part]:
             candidates.append((s, "title", None, k))
         elif is_salutation(line):
             candidates.append((s, "salutation", None, k))
+        elif _DATELINE.match(line) and _DATE_IN_LEAD.search(line[:60]):
+            candidates.append((s, "dateline", None, k))
 
     boundaries: list[tuple[int, str, str | None]] = []
     last = 0
@@ -110,13 +112,13 @@ def find_parts(text: str, cleaned: CleanText | None = None) -> list[Part]:
         body = _chars(t, last, pos)
         if kind == "heading":
             accept = True
-        elif kind in ("title", "section"):
+        elif kind in ("title", "section", "dateline"):
             accept = body >= MIN_BODY_CHARS
         else:
             opening = t[lines[k][0]:lines[k][1]].rstrip().endswith(("：", ":")) or k in copy_starts
             # A report that introduces the speech it quotes (以下为讲话摘要：) is one document with it.
             introduced = k > 0 and _INTRODUCES.search(t[lines[k - 1][0]:lines[k - 1][1]])
-            opening = opening and not introduced
+            opening = opening and not introduced and not _continues(t, lines, k, last)
             nxt = candidates[n + 1][0] if n + 1 < len(candidates) else len(t)
             follow_lines = sum(1 for s, _ in lines if lines[k][1] <= s < nxt)
             accept = (opening and body >= MIN_BODY_CHARS and follow_lines >= 2
@@ -127,6 +129,27 @@ def find_parts(text: str, cleaned: CleanText | None = None) -> list[Part]:
             boundaries.append((pos, kind, heading))
             last = pos
     return _parts(text, c, boundaries)
+
+
+_DATELINE = re.compile(r"^(?:本报讯|本台讯|[\u4e00-\u9fff]{2,10}(?:消息|讯|电))(?:[ （(【]|[0-9一二三四五六七八九十]{1,2}月)")
+_DATE_IN_LEAD = re.compile(r"[0-9一二三四五六七八九十]{1,2}月[0-9一二三四五六七八九十]{1,3}日")
+_ENUMERATED = re.compile(r"^(?P<style>第|[（(]|)(?P<n>[一二三四五六七八九十]{1,3})(?:[）)]|[、是要]|，|个方面)")
+_CONNECTIVE = re.compile(r"^(?:最后|总之|总而言之|另外|此外|同时|再次|还要|再强调|下面)")
+
+
+def _continues(t: str, lines: list[tuple[int, int]], k: int, floor: int) -> bool:
+    """Whether the text after a salutation at line k goes on with the speech before it:
+    it opens with a connective (最后，…), or its first enumerator (三、) carries on the earlier ones."""
+    if k + 1 >= len(lines):
+        return True
+    first = t[lines[k + 1][0]:lines[k + 1][1]].strip()
+    if _CONNECTIVE.match(first):
+        return True
+    after = next((m for s, e in lines[k + 1:k + 12] if (m := _ENUMERATED.match(t[s:e].strip()))), None)
+    if after is None or after.group("n") == "一":
+        return False
+    before = [m for s, e in lines if floor <= s < lines[k][0] and (m := _ENUMERATED.match(t[s:e].strip()))]
+    return any(m.group("style") == after.group("style") for m in before)
 
 
 def _chars(t: str, start: int, end: int) -> int:

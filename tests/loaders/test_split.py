@@ -92,3 +92,19 @@ def test_pasted_copy_is_its_own_part_marked_duplicate():
     parts = find_parts(text)
     assert [p.name for p in parts] == ["篇1", "篇2"]
     assert parts[1].duplicate_of == "篇1" and text[parts[1].start:parts[1].end] == second_half
+
+
+def test_a_salutation_that_continues_the_speech_does_not_split_it():
+    numbered = "\n".join(f"{n}、{_BODY}" for n in "一二")
+    text = (f"同志们：\n{numbered}\n同志们：\n三、{_BODY}\n{_BODY}\n"
+            f"同志们：\n最后，我再强调一点。{_BODY}\n{_BODY}")
+    assert [p.name for p in find_parts(text)] == ["whole"]
+
+
+def test_reports_without_headings_split_at_their_datelines():
+    report = ("全县创建文明城市推进会召开\n某县消息（记者 某某）5月6日上午，全县创建文明城市推进会召开。"
+              f"县委书记某某某出席会议并讲话。{_BODY}\n{_BODY}")
+    second = report.replace("5月6日", "6月9日").replace("推进会", "调度会")
+    parts = find_parts(f"{report}\n{second}")
+    assert [p.name for p in parts] == ["篇1", "篇2"]
+    assert parts[1].boundary == "dateline" and f"{report}\n{second}"[parts[1].start:].startswith("全县创建文明城市调度会召开")
