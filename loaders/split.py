@@ -275,7 +275,7 @@ def _name_parts(parts: list[Part]) -> list[Part]:
             continue
         later = {n for n in numbers[i + 1:] if n is not None}
         number = numbers[i] if numbers[i] is not None and f"篇{numbers[i]}" not in used else None
-        if number is None and last + 1 not in later:
+        if number is None and last + 1 not in later and f"篇{last + 1}" not in used:
             number = last + 1
         if number is not None:
             name, last = f"篇{number}", number

@@ -108,3 +108,35 @@ def test_reports_without_headings_split_at_their_datelines():
     parts = find_parts(f"{report}\n{second}")
     assert [p.name for p in parts] == ["篇1", "篇2"]
     assert parts[1].boundary == "dateline" and f"{report}\n{second}"[parts[1].start:].startswith("全县创建文明城市调度会召开")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.sampled_from(["同志们：", "同志们、朋友们！", "【篇二】", "范文3", "第一篇", "在全县推进会上的讲话", "某县消息（记者 某某）5月6日上午，会议召开。",
+                          "[_TAG_h2]讲话稿篇1", "★★★", "推荐访问：无关", "以下是小编整理的，仅供参考。", _BODY, _BODY[:30], "三、" + _BODY,
+                          "最后，" + _BODY, "全國(guó)創(chuàng)建", "", "   "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINES, max_size=40).map("\n".join))
+def test_parts_are_ordered_disjoint_and_inside_the_text(text):
+    parts = find_parts(text)
+    assert parts and len({p.name for p in parts}) == len(parts)
+    for a, b in zip(parts, parts[1:]):
+        assert a.end <= b.start
+    for p in parts:
+        assert 0 <= p.start <= p.end <= len(text)
+
+
+def test_document_nodes_carry_the_primary_city_adcode():
+    from loaders.gazetteer import units
+    from loaders.pipeline import document_bundle
+
+    adcode = {u.display_name: u.adcode for u in units()}
+    name = SEED_NAMES[3]
+    gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))["parts"][0]
+    doc = split_documents(read_file(SEEDS / f"{name}.txt"))[0]
+    props = document_bundle(doc, []).nodes_of("Document")
+    assert [p["primary_city"] for p in (props.values() if isinstance(props, dict) else [n.props for n in props])] \
+        == [adcode[gold["primary_city"]]]
