@@ -184,8 +184,9 @@ def clean(original: str, *, dedupe: bool = True) -> CleanText:
 def _clean_once(work: _Work, dedupe: bool) -> str:
     work.delete_matches(_PINYIN_GLOSS, "pinyin gloss")
     script = detect_script(work.text)
-    if script == "traditional":
-        work.replace_chars(_fix_zhe(to_simplified(work.text)))
+    # Converted even when mostly simplified: a Traditional passage inside (a quoted report) gets converted too.
+    simplified = to_simplified(work.text)
+    work.replace_chars(_fix_zhe(simplified) if script == "traditional" else simplified)
     work.replace_chars(_unify_width(work.text))
     for junk in junk_patterns():
         work.delete_matches(junk.pattern, junk.reason)
@@ -277,10 +278,14 @@ def _repeated_lines(text: str) -> list[tuple[list[tuple[int, int]], str]]:
             if len(stem) >= MIN_REPEAT_CHARS and any(later.startswith(stem) and later != key
                                                      for later in keys[k + 1:]):
                 truncated.append(k)
-    # A short line (同志们：) between two dropped repeats belongs to the pasted run.
+    # A short line (同志们：) seen before, between two dropped repeats, belongs to the pasted run.
+    first: dict[str, int] = {}
+    for k, key in enumerate(keys):
+        first.setdefault(key, k)
     dropped = set(repeated)
     for k in range(1, len(lines) - 1):
-        if k not in dropped and keys[k] and keys[k] in seen and (k - 1) in dropped and (k + 1) in dropped:
+        if (k not in dropped and keys[k] and first[keys[k]] < k
+                and (k - 1) in dropped and (k + 1) in dropped):
             repeated.append(k)
     return [([lines[k] for k in sorted(repeated)], "repeats an earlier paragraph"),
             ([lines[k] for k in truncated], "truncated copy of a later paragraph")]

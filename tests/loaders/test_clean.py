@@ -134,3 +134,9 @@ def test_cleaning_never_raises_is_idempotent_and_maps_back(text):
     _assert_maps_back(text, c)
     for removal in c.removals:
         assert text[removal.start:removal.end] == removal.text
+
+
+def test_a_traditional_passage_inside_a_simplified_text_is_converted():
+    simplified = "全市上下要坚持问题导向，扎实推进背街小巷整治，确保创建工作取得实效。" * 20
+    c = clean(simplified + "\n會議強調，要鞏固創建成果。")
+    assert c.script == "simplified" and c.text.endswith("会议强调，要巩固创建成果。")
