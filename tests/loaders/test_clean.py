@@ -17,10 +17,10 @@ def reasons(c) -> dict[str, list[str]]:
 
 
 def test_pinyin_glosses_go_and_real_parentheses_stay():
-    text = "全國(guó)文明城市創(chuàng)建工作推進(jìn)會(huì)召開。"
+    text = "本縣(xiàn)衛(wèi)生城市創(chuàng)建督查會(huì)召開。"
     c = clean(text)
-    assert c.text == "全国文明城市创建工作推进会召开。"
-    assert reasons(c)["pinyin gloss"] == ["(guó)", "(chuàng)", "(jìn)", "(huì)"]
+    assert c.text == "本县卫生城市创建督查会召开。"
+    assert reasons(c)["pinyin gloss"] == ["(xiàn)", "(wèi)", "(chuàng)", "(huì)"]
     kept = "整治(城中村)环境，见《规划(20_-20_年)》(记者 王某)(2020 年 5 月 12 日)，发言(fāyán)，义为讲话。"
     c = clean(kept)
     assert not c.removals
@@ -55,7 +55,7 @@ def test_widths_and_punctuation_are_unified_and_traditional_becomes_simplified()
 
 
 def test_repeated_paragraphs_and_truncated_copies_are_dropped_short_lines_kept():
-    para = "三年来，我们坚持党建引领、全民参与，走出了一条共建共享的创建之路。"
+    para = "两年多来，全县干部群众同心协力，把老旧街区一条条改造成了干净整洁的样子。"
     text = f"{para[:20]}...\n同志们：\n{para}\n第二段内容，另起一行的正文。\n同志们：\n{para}\n"
     c = clean(text)
     r = reasons(c)
@@ -70,11 +70,11 @@ def test_a_sentence_split_by_a_page_break_is_joined():
 
 
 def test_clean_spans_map_back_to_the_sentence_as_written():
-    text = "河南手機報 我要分享\n  全國(guó)文明城市創(chuàng)建推進會召開,李某講話。"
+    text = "某某手機報 我要分享\n  本縣(xiàn)衛生城市創(chuàng)建督查會召開,李某講話。"
     c = clean(text)
-    start = c.text.index("文明城市创建")
-    o_start, o_end = c.to_original(start, start + len("文明城市创建"))
-    assert text[o_start:o_end] == "文明城市創(chuàng)建"
+    start = c.text.index("卫生城市创建")
+    o_start, o_end = c.to_original(start, start + len("卫生城市创建"))
+    assert text[o_start:o_end] == "衛生城市創(chuàng)建"
 
 
 def test_seeds_clean_is_idempotent_and_maps_each_character(seeds):
@@ -91,7 +91,7 @@ _PIECES = st.sampled_from([
     "(城中村)", "(20_-20_年)", "20_年", "2020 年", "５月", "ＡＢ", ",", "，", "。", ":", "!", "?", "(", ")",
     "「", "」", "★", "\n", "\n\n", " ", "\u3000", "\xa0", "\t", "\r\n", "责任编辑:某某", "推荐访问:", "我要分享",
     "分享", "[_TAG_h2]", "<p>", "以下是小编整理的，仅供参考。", "> ", "...", "…", "著", "朝著", "顯著", "x", "1",
-    "篇1", "【篇二】", "在大会上的讲话", "https://example.org/a", "三年来，我们坚持党建引领，走出了一条创建之路。",
+    "篇1", "【篇二】", "在大会上的讲话", "https://example.org/a", "两年多来，全县干部群众同心协力改造街区。",
 ])
 _TEXTS = st.one_of(st.lists(_PIECES, max_size=60).map("".join), st.text(max_size=200))
 
