@@ -140,3 +140,9 @@ def test_a_traditional_passage_inside_a_simplified_text_is_converted():
     simplified = "全市上下要坚持问题导向，扎实推进背街小巷整治，确保创建工作取得实效。" * 20
     c = clean(simplified + "\n會議強調，要鞏固創建成果。")
     assert c.script == "simplified" and c.text.endswith("会议强调，要巩固创建成果。")
+
+
+def test_markdown_markup_goes_masked_years_stay():
+    c = clean("# 园林城市复查\n**发布时间：** 2022-10-19\n- 新增绿地12公顷\n规划（20__-20__年）中的20__年目标")
+    assert c.text == "园林城市复查\n发布时间：2022-10-19\n新增绿地12公顷\n规划（20__-20__年）中的20__年目标"
+    assert {r.reason for r in c.removals} == {"Markdown markup"}

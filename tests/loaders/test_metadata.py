@@ -106,3 +106,22 @@ def test_sample_corpus_parts_cities_and_dates(path, expected):
             assert doc.meta["date_iso"] == date.get("iso"), doc.part
         if exp.get("duplicate_of"):
             assert doc.meta["duplicate_of"] == exp["duplicate_of"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from loaders.read import SourceText  # noqa: E402
+
+_WORDS = st.sampled_from(["同志们：", "我市", "全旗", "焦作市", "杭锦旗", "某某消息（记者 某某）", "5月6日上午", "20_年_月_日",
+                          "二〇二〇年十二月三十一日", "推进会", "暨", "动员大会", "召开", "市委书记", "王某某", "出席会议并讲话",
+                          "议程", "下面：请", "特此通知", "篇1", "\n", "，", "。", "（", "）", "x"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, max_size=50).map("".join))
+def test_metadata_never_raises_and_iso_dates_are_valid(text):
+    for doc in split_documents(SourceText("x.txt", "0", len(text), "text", "utf-8", text)):
+        iso = doc.meta["date_iso"]
+        assert iso is None or (len(iso) == 10 and 1 <= int(iso[5:7]) <= 12 and 1 <= int(iso[8:]) <= 31)
+        assert not (iso and doc.meta["year_masked"])
