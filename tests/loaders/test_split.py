@@ -140,3 +140,15 @@ def test_document_nodes_carry_the_primary_city_adcode():
     props = document_bundle(doc, []).nodes_of("Document")
     assert [p["primary_city"] for p in (props.values() if isinstance(props, dict) else [n.props for n in props])] \
         == [adcode[gold["primary_city"]]]
+
+
+def test_compilation_splits_the_same_in_traditional_script_and_with_crlf():
+    import opencc
+
+    text = (SEEDS / f"{SEED_NAMES[1]}.txt").read_text(encoding="utf-8")
+    expected = [(p.name, p.start, p.end, p.duplicate_of) for p in find_parts(text)]
+    traditional = opencc.OpenCC("s2t").convert(text)
+    assert len(traditional) == len(text)
+    assert [(p.name, p.start, p.end, p.duplicate_of) for p in find_parts(traditional)] == expected
+    crlf = [(p.name, p.duplicate_of) for p in find_parts(text.replace("\n", "\r\n"))]
+    assert crlf == [(name, dup) for name, _, _, dup in expected]
