@@ -33,6 +33,7 @@ class Metadata:
     primary_city: str | None = None
     primary_city_adcode: str | None = None
     primary_city_source: str | None = None  # title | header | dateline | meeting | self-reference
+    primary_city_span: tuple[int, int] | None = None  # clean-text span of the mention: doc.evidence(*span)
     speaker: str | None = None
     meeting_name: str | None = None
     meeting_type: str | None = None
@@ -46,7 +47,7 @@ def metadata_data() -> dict:
     text = (resources.files("loaders") / "data" / "metadata.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     data["_date"] = re.compile(data["date"])
-    data["_dateline"] = re.compile(data["dateline"])
+    data["_dateline"] = re.compile(data["dateline"], re.M)
     data["_agenda"] = [re.compile(p, re.M) for p in data["agenda_markers"]]
     data["_notice"] = [re.compile(p, re.M) for p in data["notice_markers"]]
     data["_speech"] = [(re.compile(p, re.M), w) for p, w in data["speech_markers"]]
@@ -304,31 +305,32 @@ def _is_city(unit) -> bool:
 
 def _set_primary_city(meta: Metadata, text: str, lines, header) -> None:
     data = metadata_data()
-    sources: list[tuple[str, str]] = []
-    if meta.title:
-        sources.append(("title", meta.title))
-    sources += [("header", text[s:e]) for s, e in header]
+    sources: list[tuple[str, int, int]] = []  # (source, start, end) in the clean text
+    if meta.title and (at := text.find(meta.title)) >= 0:
+        sources.append(("title", at, at + len(meta.title)))
+    sources += [("header", s, e) for s, e in header]
     for s, e in _body_paragraphs(text, lines, header, 2):
-        m = data["_dateline"].match(text[s:e])
+        m = data["_dateline"].match(text, s, e)
         if m:
-            sources.append(("dateline", m.group("place")))
-    if meta.meeting_name:
-        sources.append(("meeting", meta.meeting_name))
-    for source, fragment in sources:
-        cities = [p.unit for p in _places(fragment) if _is_city(p.unit)]
+            sources.append(("dateline", m.start("place"), m.end("place")))
+    if meta.meeting_name and (at := text.find(meta.meeting_name)) >= 0:
+        sources.append(("meeting", at, at + len(meta.meeting_name)))
+    for source, start, end in sources:
+        cities = [p for p in _places(text[start:end]) if _is_city(p.unit)]
         if cities:
-            _set_city(meta, cities[0], source)
+            _set_city(meta, cities[0].unit, source, (start + cities[0].start, start + cities[0].end))
             return
     # 我市/全市 …: the most named unit of the kind the text calls itself.
     counts = {suffix: sum(text.count(w) for w in words) for suffix, words in data["self_reference"].items()}
     suffix, n = max(counts.items(), key=lambda kv: kv[1])
     if not n:
         return
-    mentions = [p.unit for p in _places(text) if _is_city(p.unit) and _self_kind(p.unit) == suffix]
+    mentions = [p for p in _places(text) if _is_city(p.unit) and _self_kind(p.unit) == suffix]
     if mentions:
-        ranked = Counter(u.adcode for u in mentions)
-        best = max(mentions, key=lambda u: (ranked[u.adcode], -mentions.index(u)))
-        _set_city(meta, best, "self-reference")
+        ranked = Counter(p.unit.adcode for p in mentions)
+        best = max(mentions, key=lambda p: (ranked[p.unit.adcode], -mentions.index(p)))
+        first = next(p for p in mentions if p.unit.adcode == best.unit.adcode)
+        _set_city(meta, best.unit, "self-reference", (first.start, first.end))
 
 
 def _self_kind(unit) -> str:
@@ -341,7 +343,8 @@ def _self_kind(unit) -> str:
     return "市" if unit.name.endswith("市") else ""
 
 
-def _set_city(meta: Metadata, unit, source: str) -> None:
+def _set_city(meta: Metadata, unit, source: str, span: tuple[int, int]) -> None:
     meta.primary_city = unit.display_name
     meta.primary_city_adcode = unit.adcode
     meta.primary_city_source = source
+    meta.primary_city_span = span

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from loaders.clean import clean
+from loaders.clean import clean, to_simplified
 from loaders.metadata import describe, meeting_type
 from loaders.pipeline import split_documents
 from loaders.read import read_file
@@ -125,3 +125,15 @@ def test_metadata_never_raises_and_iso_dates_are_valid(text):
         iso = doc.meta["date_iso"]
         assert iso is None or (len(iso) == 10 and 1 <= int(iso[5:7]) <= 12 and 1 <= int(iso[8:]) <= 31)
         assert not (iso and doc.meta["year_masked"])
+
+
+def test_primary_city_points_at_the_mention_that_decided_it(pairs):
+    for name, g, doc in pairs:
+        span = doc.meta["primary_city_span"]
+        if g["primary_city"] is None:
+            assert span is None
+            continue
+        mention = doc.text[span[0]:span[1]]
+        assert g["primary_city"].startswith(mention) or mention.startswith(g["primary_city"][:2]), (name, mention)
+        evidence = doc.evidence(*span)  # the sentence as written, for provenance
+        assert mention[:2] in to_simplified(evidence.sentence), (name, evidence.sentence)
