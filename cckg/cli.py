@@ -204,6 +204,8 @@ def _print_inspection(report: dict, show_all: bool) -> None:
     console.print(f"[bold]{src['path']}[/bold]  {src['format']}, encoding [bold]{src['encoding']}[/bold], "
                   f"script [bold]{report['script']}[/bold], {src['bytes']} bytes, {src['chars']} characters",
                   soft_wrap=True, highlight=False)
+    if src["extracted"]:
+        console.print(f"[dim]{src['extracted']}[/dim]", soft_wrap=True, highlight=False)
     for warning in src["warnings"]:
         console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     parts = Table("part", "span", "found by", "heading", "duplicate of", "chars", title="Parts")

@@ -11,6 +11,14 @@ from loaders.pipeline import split_documents
 from loaders.read import read_file
 
 
+_EXTRACTED = {
+    "html": "main text taken from the page by trafilatura (navigation, sidebars, comments, footer and scripts "
+            "left out); offsets are into that text",
+    "docx": "paragraphs and table rows of the .docx body (page headers and footers left out)",
+    "pdf": "the PDF's text layer, page by page",
+}
+
+
 def inspect_file(path: str | Path) -> dict[str, Any]:
     """Encoding, script, parts with their metadata, and every removal with its reason.
 
@@ -35,7 +43,7 @@ def inspect_file(path: str | Path) -> dict[str, Any]:
     return {
         "source": {"path": source.path, "format": source.format, "encoding": source.encoding, "bytes": source.size,
                    "chars": len(source.text), "title": source.title, "date": source.date,
-                   "warnings": list(source.warnings)},
+                   "warnings": list(source.warnings), "extracted": _EXTRACTED.get(source.format)},
         "script": whole.script if len(scripts) <= 1 else "mixed",
         "parts": [{"part": d.part, "doc_id": d.doc_id, "start": d.offset, "end": d.end,
                    "boundary": d.meta["boundary"], "heading": d.meta["heading"],
