@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders.clean import clean, to_simplified
 from loaders.metadata import describe, meeting_type
 from loaders.pipeline import split_documents
-from loaders.read import read_file
+from loaders.read import SourceText, read_file
 from tests.conftest import GOLD, SEEDS
 
 SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
@@ -108,10 +110,7 @@ def test_sample_corpus_parts_cities_and_dates(path, expected):
             assert doc.meta["duplicate_of"] == exp["duplicate_of"]
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
-from loaders.read import SourceText  # noqa: E402
 
 _WORDS = st.sampled_from(["同志们：", "我市", "全旗", "焦作市", "杭锦旗", "某某消息（记者 某某）", "5月6日上午", "20_年_月_日",
                           "二〇二〇年十二月三十一日", "推进会", "暨", "动员大会", "召开", "市委书记", "王某某", "出席会议并讲话",

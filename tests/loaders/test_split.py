@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders.pipeline import split_documents
 from loaders.read import read_file
@@ -110,8 +112,6 @@ def test_reports_without_headings_split_at_their_datelines():
     assert parts[1].boundary == "dateline" and f"{report}\n{second}"[parts[1].start:].startswith("全县创建文明城市调度会召开")
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _LINES = st.sampled_from(["同志们：", "同志们、朋友们！", "【篇二】", "范文3", "第一篇", "在全县推进会上的讲话", "某县消息（记者 某某）5月6日上午，会议召开。",
                           "[_TAG_h2]讲话稿篇1", "★★★", "推荐访问：无关", "以下是小编整理的，仅供参考。", _BODY, _BODY[:30], "三、" + _BODY,
