@@ -10,7 +10,7 @@ either, translating it for LadybugDB in one place (graph.dialect).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -28,7 +28,6 @@ class QueryResult:
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool = False
-    notes: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
