@@ -243,6 +243,11 @@ def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> E
             node.series["docs_to_date"] = cumulative(node_docs[ref].values())
         nodes.append(node)
 
+    starts = {n.id: n.start for n in nodes}
+    for edge in edges:  # an undated edge exists from the day both its ends do
+        if edge.start is None:
+            days = [starts.get(edge.source), starts.get(edge.target)]
+            edge.start = max((d for d in days if d), default=None)
     series = [Attr("docs_to_date", "long")]
     return ExportGraph(name, True, node_attrs, edge_attrs, nodes, edges, list(series), list(series),
                        "long", dynamic).finish()
