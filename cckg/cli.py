@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -172,6 +173,78 @@ def stats(store: StoreOpt = DEFAULT_STORE,
     for name, count in counts.items():
         table.add_row("node" if name in NODES else "relationship", name, str(count))
     console.print(table)
+
+
+class ExportFormat(str, Enum):
+    gexf = "gexf"
+    graphml = "graphml"
+    json = "json"
+    csv = "csv"
+
+
+class Projection(str, Enum):
+    none = "none"
+    city_city = "city-city"
+    city_city_jaccard = "city-city-jaccard"
+    tactic_tactic = "tactic-tactic"
+    official_city = "official-city"
+
+
+class Layout(str, Enum):
+    none = "none"
+    spring = "spring"
+    geo = "geo"
+
+
+def _values(options: Optional[list[str]]) -> frozenset[str]:
+    """Repeated options, each possibly comma-separated (--label City,Tactic --label Official)."""
+    return frozenset(v.strip() for option in options or () for v in option.replace("，", ",").split(",") if v.strip())
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="File to write (for csv: a directory that gets nodes.csv and edges.csv).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.gexf,
+    store: StoreOpt = DEFAULT_STORE,
+    label: Annotated[Optional[list[str]], typer.Option(help="Keep only nodes with these labels (repeat or comma-separate).")] = None,
+    province: Annotated[Optional[list[str]], typer.Option(help="Only documents about cities in these provinces.")] = None,
+    city: Annotated[Optional[list[str]], typer.Option(help="Only documents about these cities (name, short name or adcode; districts included).")] = None,
+    campaign: Annotated[Optional[list[str]], typer.Option(help="Only documents concerning these campaigns (name or alias, e.g. 创文).")] = None,
+    category: Annotated[Optional[list[str]], typer.Option(help="Only tactics of these categories.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM, YYYY).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Only documents dated on or before this day.")] = None,
+    min_evidence: Annotated[int, typer.Option(help="Only relationships supported by at least this many sentences.")] = 0,
+    projection: Annotated[Projection, typer.Option(help="Write a projection instead of the whole graph.")] = Projection.none,
+    layout: Annotated[Layout, typer.Option(help="Precompute node positions (for viewers that do not lay out).")] = Layout.none,
+    dynamic: Annotated[bool, typer.Option("--dynamic/--static", help="Give nodes and edges start dates (Gephi's timeline).")] = False,
+) -> None:
+    """Export the graph for Gephi (GEXF 1.3), GraphML tools, pandas/R (JSON, CSV).
+
+    Example:  cckg export cities.gexf --projection city-city --province 河南 --dynamic --store cckg-data
+    """
+    from graph.export import export_graph
+    from graph.filters import Filters
+
+    try:
+        filters = Filters(labels=_values(label), provinces=_values(province), cities=_values(city),
+                          campaigns=_values(campaign), categories=_values(category),
+                          date_from=date_from, date_to=date_to, min_evidence=min_evidence)
+    except ValueError as exc:
+        _fail(str(exc))
+    db = _open_store(store, read_only=True)
+    with db:
+        bundle = db.read_bundle()
+    columns = (TextColumn(f"[bold]writing {fmt.value}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("export", total=None)
+        try:
+            result = export_graph(bundle, fmt.value, out, filters, projection.value, layout.value, dynamic,
+                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
+        except (ValueError, OSError) as exc:
+            _fail(f"export failed: {exc}")
+    span = " to ".join(d for d in result.time_span if d) if dynamic else ""
+    console.print(f"wrote {result.nodes} nodes and {result.edges} edges to {', '.join(map(str, result.paths))}"
+                  + (f" (dates {span})" if span else ""), soft_wrap=True, highlight=False)
 
 
 @app.command(name="app")

@@ -57,7 +57,7 @@ def build_export_graph(bundle: GraphBundle, filters: Filters | None = None, proj
 
 def export_graph(bundle: GraphBundle, fmt: str, out: str | Path, filters: Filters | None = None,
                  projection: str | None = None, layout: str | None = None, dynamic: bool = False,
-                 progress: Progress | None = None) -> ExportResult:
+                 progress: Callable[[int, int], None] | None = None) -> ExportResult:
     """Write `bundle` to `out` in format `fmt`.
 
     Args:
@@ -65,7 +65,7 @@ def export_graph(bundle: GraphBundle, fmt: str, out: str | Path, filters: Filter
         fmt (str): gexf, graphml, json or csv (csv: `out` is a directory that gets nodes.csv and edges.csv).
         out (str | Path): the file (or, for csv, directory) to write.
         filters, projection, layout, dynamic: see build_export_graph.
-        progress (Callable[[int], None] | None): called with the number of nodes or edges just written.
+        progress (Callable[[int, int], None] | None): called now and then with (items written, items in all).
     RETURNS (ExportResult): the paths written, counts and the time span.
     """
     if fmt not in FORMATS:
@@ -73,17 +73,34 @@ def export_graph(bundle: GraphBundle, fmt: str, out: str | Path, filters: Filter
     out = Path(out)
     graph = build_export_graph(bundle, filters, projection, layout, dynamic)
     description = describe(graph, filters, projection)
+    tick = _ticker(progress, len(graph.nodes) + len(graph.edges))
     if fmt == "csv":
-        paths = tuple(write_csv(graph, out, progress, description))
+        paths = tuple(write_csv(graph, out, tick, description))
     else:
         writer: Callable = {"gexf": write_gexf, "graphml": write_graphml, "json": write_json}[fmt]
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")
         with tmp.open("w", encoding="utf-8", newline="\n") as f:
-            writer(graph, f, progress, description)
+            writer(graph, f, tick, description)
         tmp.replace(out)  # a failed export never leaves a truncated file under the real name
         paths = (out,)
+    if progress is not None:
+        progress(len(graph.nodes) + len(graph.edges), len(graph.nodes) + len(graph.edges))
     return ExportResult(paths, len(graph.nodes), len(graph.edges), graph.time_span)
+
+
+def _ticker(progress: Callable[[int, int], None] | None, total: int, every: int = 1000) -> Progress | None:
+    if progress is None:
+        return None
+    done = 0
+    progress(0, total)
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if done % every == 0:
+            progress(done, total)
+    return tick
 
 
 def describe(graph: ExportGraph, filters: Filters | None, projection: str | None) -> str:

@@ -263,7 +263,8 @@ def write_csv(graph: ExportGraph, out_dir: Path, progress: Progress | None = Non
         node_cols.append(Attr("start"))
         edge_cols.append(Attr("start"))
     paths = [out_dir / "nodes.csv", out_dir / "edges.csv"]
-    with paths[0].open("w", encoding="utf-8", newline="") as f:
+    parts = [p.with_name(p.name + ".part") for p in paths]
+    with parts[0].open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([a.name for a in node_cols])
         for n in graph.nodes:
@@ -273,7 +274,7 @@ def write_csv(graph: ExportGraph, out_dir: Path, progress: Progress | None = Non
                 values |= {"x": n.pos[0], "y": n.pos[1]}
             writer.writerow([format_value(values.get(a.name), a) or "" for a in node_cols])
             _tick(progress)
-    with paths[1].open("w", encoding="utf-8", newline="") as f:
+    with parts[1].open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([a.name for a in edge_cols])
         for e in graph.edges:
@@ -281,4 +282,6 @@ def write_csv(graph: ExportGraph, out_dir: Path, progress: Progress | None = Non
                                       "weight": e.weight, "start": e.start}
             writer.writerow([format_value(values.get(a.name), a) or "" for a in edge_cols])
             _tick(progress)
+    for part, path in zip(parts, paths):
+        part.replace(path)
     return paths
