@@ -13,6 +13,7 @@ from data files, such as a tactic's category).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -154,11 +155,13 @@ def cumulative(days: Iterable[str]) -> list[tuple[int, str, str | None]]:
     ordered = sorted(counts)
     for i, day in enumerate(ordered):
         total += counts[day]
-        end = None
-        if i + 1 < len(ordered):
-            end = (dt.date.fromisoformat(ordered[i + 1]) - dt.timedelta(days=1)).isoformat()
-        steps.append((total, day, end))
+        steps.append((total, day, day_before(ordered[i + 1]) if i + 1 < len(ordered) else None))
     return steps
+
+
+@functools.lru_cache(maxsize=65536)
+def day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
 
 
 def model_node_attrs(labels: Iterable[str]) -> list[Attr]:
@@ -218,7 +221,7 @@ def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> E
             attrs["doc_ids"] = sorted({x.doc_id for x in ev})
             attrs["sentences"] = [x.sentence for x in ev]
         start = edge_start(e, sub.doc_dates)
-        docs = {x.doc_id: sub.doc_dates[x.doc_id] for x in ev if x.doc_id in sub.doc_dates}
+        docs = {x.doc_id: sub.doc_dates[x.doc_id] for x in ev if x.doc_id in sub.doc_dates} if dynamic else {}
         edge = ExportEdge(f"e{i}", node_id(*e.src), node_id(*e.dst), e.type, len(ev) or 1, attrs, start)
         if docs:
             edge.series["docs_to_date"] = cumulative(docs.values())
@@ -226,7 +229,7 @@ def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> E
         for end in (e.src, e.dst):
             if start and (end not in node_days or start < node_days[end]):
                 node_days[end] = start
-            if end[0] != "Document":
+            if docs and end[0] != "Document":
                 node_docs.setdefault(end, {}).update(docs)
 
     nodes = []

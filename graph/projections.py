@@ -62,10 +62,13 @@ def city_city(sub: Subgraph, by: str = "shared", dynamic: bool = False) -> Expor
     for city, tactics in uses.items():
         for t in tactics:
             by_tactic[t].append(city)
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for t, cities in by_tactic.items():
-        for a, b in combinations(sorted(cities), 2):
-            shared[(a, b)].append(t)
+    tactic_sets = {city: frozenset(tactics) for city, tactics in uses.items()}
+    shared: dict[tuple[str, str], frozenset[str]] = {}
+    for a, tactics in tactic_sets.items():  # set operations, not a loop per shared tactic: dense graphs stay fast
+        candidates = set().union(*(by_tactic[t] for t in tactics))
+        for b in candidates:
+            if a < b:
+                shared[(a, b)] = tactics & tactic_sets[b]
 
     nodes = []
     for city in sorted(uses):

@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from graph.export_graph import LIST_SEPARATOR, Attr, ExportGraph, ExportNode
 from graph.palette import LABEL_COLOURS, colour_hex, colour_rgb
@@ -31,21 +30,32 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 Progress = Callable[[int], None]
 
-# Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline, return).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# One pass per string: drop what XML 1.0 cannot carry at all (C0 controls other than
+# tab, newline, return; U+FFFE, U+FFFF), escape markup, and keep tabs and line breaks
+# inside attribute values as character references (a parser would turn them into spaces).
+_DROP = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
+_TEXT = str.maketrans({**_DROP, "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({**_DROP, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                       "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+_PLAIN = str.maketrans(_DROP)
+_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def _text(value: Any) -> str:
-    return _XML_ILLEGAL.sub("", str(value))
+    """Element content, escaped."""
+    text = str(value)
+    return text.translate(_TEXT) if _SPECIAL.search(text) else text
 
 
 def _attr(value: Any) -> str:
-    return quoteattr(_text(value))
+    """A quoted attribute value, escaped."""
+    text = str(value)
+    return '"' + (text.translate(_ATTR) if _SPECIAL.search(text) else text) + '"'
 
 
 def _token(value: str) -> str:
     """An xsd:token (GEXF labels): no leading, trailing or repeated whitespace."""
-    return " ".join(_text(value).split())
+    return " ".join(str(value).translate(_PLAIN).split())
 
 
 def format_value(value: Any, attr: Attr) -> str | None:
@@ -84,7 +94,7 @@ def write_gexf(graph: ExportGraph, out: TextIO, progress: Progress | None = None
     w(f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{GEXF_VIZ_NS}" xmlns:xsi="{XSI_NS}" '
       f'xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.3">\n')
     w(f'  <meta lastmodifieddate="{dt.date.today().isoformat()}">\n    <creator>cckg</creator>\n')
-    w(f"    <description>{escape(_text(description or graph.name))}</description>\n  </meta>\n")
+    w(f"    <description>{_text(description or graph.name)}</description>\n  </meta>\n")
     mode = ' mode="dynamic" timeformat="date" timerepresentation="interval"' if graph.dynamic else ' mode="static"'
     w(f'  <graph defaultedgetype="{"directed" if graph.directed else "undirected"}"{mode}>\n')
     for cls, static, series in (("node", graph.node_attrs, graph.node_series), ("edge", graph.edge_attrs, graph.edge_series)):
@@ -159,7 +169,7 @@ def write_graphml(graph: ExportGraph, out: TextIO, progress: Progress | None = N
     w('<?xml version="1.0" encoding="UTF-8"?>\n')
     w(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" '
       f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n')
-    w(f"  <!-- {escape(_text(description or graph.name)).replace('--', '- -')} -->\n")
+    w(f"  <!-- {_text(description or graph.name).replace('--', '- -')} -->\n")
     for cls, keys in (("node", node_keys), ("edge", edge_keys)):
         for a in keys:
             w(f'  <key id="{cls[0]}_{a.name}" for="{cls}" attr.name={_attr(a.name)} attr.type="{_GRAPHML_TYPES[a.type]}"/>\n')
@@ -190,7 +200,7 @@ def _graphml_data(w, prefix: str, values: dict[str, Any], keys: list[Attr]) -> N
     for a in keys:
         text = format_value(values.get(a.name), a)
         if text is not None:
-            w(f'      <data key="{prefix}_{a.name}">{escape(_text(text))}</data>\n')
+            w(f'      <data key="{prefix}_{a.name}">{_text(text)}</data>\n')
 
 
 # JSON ------------------------------------------------------------------------
