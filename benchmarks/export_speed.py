@@ -3,8 +3,8 @@
     python -m benchmarks.export_speed --documents 20000    (from the repository root)
 
 Builds documents about random cities, each citing a few tactics (power-law popularity),
-then times every format (and the city-city projection) and reports the peak memory the
-export adds on top of the bundle (tracemalloc).
+then times every format (and the city-city projection) and, with --memory, the peak
+memory the export adds on top of the bundle (tracemalloc).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def synthetic_bundle(documents: int, cities: int = 300, tactics: int = 400, seed
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=20000)
+    parser.add_argument("--memory", action="store_true", help="also trace peak memory (slows the export down)")
     args = parser.parse_args()
     t0 = time.perf_counter()
     bundle = synthetic_bundle(args.documents)
@@ -56,16 +57,17 @@ def main() -> None:
         runs += [("gexf", None, True), ("gexf", "city-city", True)]
         for fmt, projection, dynamic in runs:
             out = Path(tmp) / f"out-{fmt}-{projection}-{dynamic}"
-            tracemalloc.start()
+            if args.memory:
+                tracemalloc.start()
             t0 = time.perf_counter()
             result = export_graph(bundle, fmt, out, projection=projection, dynamic=dynamic)
             seconds = time.perf_counter() - t0
-            peak = tracemalloc.get_traced_memory()[1]
+            peak = tracemalloc.get_traced_memory()[1] if args.memory else 0
             tracemalloc.stop()
             size = sum(p.stat().st_size for p in result.paths)
             print(f"{fmt:8} projection={projection or '-':10} dynamic={dynamic!s:5} {result.nodes:7} nodes "
                   f"{result.edges:7} edges  {seconds:6.2f}s  {(result.nodes + result.edges) / seconds:8.0f} items/s  "
-                  f"file {size / 1e6:6.1f} MB  peak extra memory {peak / 1e6:6.1f} MB")
+                  f"file {size / 1e6:6.1f} MB" + (f"  peak extra memory {peak / 1e6:6.1f} MB" if args.memory else ""))
 
 
 if __name__ == "__main__":
