@@ -15,15 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
-from graph.bundle import Edge, Node
+from graph.bundle import Edge, Node, NodeRef
 from graph.filters import Subgraph, parse_date
 from graph.model import NODES, RELS
 
 AttrType = Literal["string", "long", "double", "boolean"]
+T = TypeVar("T")
 
 _MODEL_TYPES: dict[str, tuple[AttrType, bool]] = {
     "STRING": ("string", False), "INT64": ("long", False), "DOUBLE": ("double", False),
@@ -71,6 +72,19 @@ class ExportEdge:
     series: dict[str, list[tuple[Any, str, str | None]]] = field(default_factory=dict)
 
 
+class Lazy(Generic[T]):
+    """A sized collection made on each iteration by `factory`: the whole graph is never held twice."""
+
+    def __init__(self, factory: Callable[[], Iterator[T]], length: int) -> None:
+        self.factory, self.length = factory, length
+
+    def __iter__(self) -> Iterator[T]:
+        return self.factory()
+
+    def __len__(self) -> int:
+        return self.length
+
+
 @dataclass
 class ExportGraph:
     """What a writer serialises.
@@ -78,24 +92,30 @@ class ExportGraph:
     name (str): a title for the file's metadata.
     directed (bool): directed edges (the full graph) or undirected (projections).
     node_attrs / edge_attrs (list[Attr]): static attributes, in column order.
+    nodes / edges: lists, or Lazy collections made afresh on each pass.
     node_series / edge_series (list[Attr]): dynamic attributes (values over time).
     weight_type (AttrType): `long` when weights count sentences, `double` for similarities.
     dynamic (bool): nodes and edges carry start dates.
+    max_degree, multigraph, time_span: summaries the writers need before the first node;
+        finish() works them out for lists, Lazy graphs come with them.
     """
 
     name: str
     directed: bool
     node_attrs: list[Attr]
     edge_attrs: list[Attr]
-    nodes: list[ExportNode]
-    edges: list[ExportEdge]
+    nodes: list[ExportNode] | Lazy[ExportNode]
+    edges: list[ExportEdge] | Lazy[ExportEdge]
     node_series: list[Attr] = field(default_factory=list)
     edge_series: list[Attr] = field(default_factory=list)
     weight_type: AttrType = "long"
     dynamic: bool = False
+    max_degree: int = 0
+    multigraph: bool = False
+    time_span: tuple[str | None, str | None] = (None, None)
 
     def finish(self) -> ExportGraph:
-        """Add each node's degree (attribute `degree`), drop start dates unless dynamic."""
+        """For list graphs: add each node's `degree`, drop start dates unless dynamic, work out the summaries."""
         degree: Counter[str] = Counter()
         for e in self.edges:
             degree[e.source] += 1
@@ -108,26 +128,34 @@ class ExportGraph:
             self.node_series, self.edge_series = [], []
             for item in (*self.nodes, *self.edges):
                 item.start, item.series = None, {}
+        self.max_degree = max(degree.values(), default=0)
+        self.multigraph = _has_parallel_edges(((e.source, e.target) for e in self.edges), self.directed)
+        self.time_span = _span(x.start for x in (*self.nodes, *self.edges))
         return self
 
-    @property
-    def max_degree(self) -> int:
-        return max((n.attrs.get("degree", 0) for n in self.nodes), default=0)
+    def materialise(self) -> ExportGraph:
+        """Hold nodes and edges as lists (to change them in place, as a layout does)."""
+        self.nodes, self.edges = list(self.nodes), list(self.edges)
+        return self
 
-    @property
-    def multigraph(self) -> bool:
-        seen = set()
-        for e in self.edges:
-            pair = (e.source, e.target) if self.directed else tuple(sorted((e.source, e.target)))
-            if pair in seen:
-                return True
-            seen.add(pair)
-        return False
 
-    @property
-    def time_span(self) -> tuple[str | None, str | None]:
-        days = [x.start for x in (*self.nodes, *self.edges) if x.start]
-        return (min(days), max(days)) if days else (None, None)
+def _has_parallel_edges(pairs: Iterable[tuple[Any, Any]], directed: bool) -> bool:
+    seen = set()
+    for a, b in pairs:
+        pair = (a, b) if directed or a <= b else (b, a)
+        if pair in seen:
+            return True
+        seen.add(pair)
+    return False
+
+
+def _span(days: Iterable[str | None]) -> tuple[str | None, str | None]:
+    lo = hi = None
+    for d in days:
+        if d:
+            lo = d if lo is None or d < lo else lo
+            hi = d if hi is None or d > hi else hi
+    return lo, hi
 
 
 def node_id(label: str, key: str) -> str:
@@ -207,50 +235,81 @@ def edge_start(edge: Edge, doc_dates: dict[str, str]) -> str | None:
 
 
 def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> ExportGraph:
-    """The whole (filtered) graph: every node and relationship with its properties and provenance."""
+    """The whole (filtered) graph: every node and relationship with its properties and provenance.
+
+    One pass over the edges works out degrees and dates; nodes and edges are then made one
+    at a time as a writer asks for them.
+    """
     labels = {n.label for n in sub.nodes.values()}
     types = {e.type for e in sub.edges}
-    node_attrs, edge_attrs = model_node_attrs(labels), model_edge_attrs(types)
+    node_attrs = model_node_attrs(labels) + [Attr("degree", "long")]
+    edge_attrs = model_edge_attrs(types)
+    ordered = sorted(sub.edges, key=lambda e: (e.type, e.src, e.dst, repr(e.key)))
+    refs = sorted(sub.nodes)
 
-    edges, node_days, node_docs = [], {}, {}
-    for i, e in enumerate(sorted(sub.edges, key=lambda e: (e.type, e.src, e.dst, repr(e.key)))):
-        attrs: dict[str, Any] = {"rel_type": e.type}
-        attrs |= {k: v for k, v in e.props.items() if v is not None}
-        ev = sorted(e.evidence)
-        if ev:
-            attrs["doc_ids"] = sorted({x.doc_id for x in ev})
-            attrs["sentences"] = [x.sentence for x in ev]
-        start = edge_start(e, sub.doc_dates)
-        docs = {x.doc_id: sub.doc_dates[x.doc_id] for x in ev if x.doc_id in sub.doc_dates} if dynamic else {}
-        edge = ExportEdge(f"e{i}", node_id(*e.src), node_id(*e.dst), e.type, len(ev) or 1, attrs, start)
-        if docs:
-            edge.series["docs_to_date"] = cumulative(docs.values())
-        edges.append(edge)
-        for end in (e.src, e.dst):
-            if start and (end not in node_days or start < node_days[end]):
-                node_days[end] = start
-            if docs and end[0] != "Document":
-                node_docs.setdefault(end, {}).update(docs)
+    degree: Counter[NodeRef] = Counter()
+    for e in ordered:
+        degree[e.src] += 1
+        degree[e.dst] += 1
+    edge_days: list[str | None] = []
+    node_days: dict[NodeRef, str] = {}
+    node_docs: dict[NodeRef, dict[str, str]] = {}
+    if dynamic:
+        for e in ordered:
+            start = edge_start(e, sub.doc_dates)
+            edge_days.append(start)
+            docs = _dated_docs(e, sub.doc_dates)
+            for end in (e.src, e.dst):
+                if start and (end not in node_days or start < node_days[end]):
+                    node_days[end] = start
+                if docs and end[0] != "Document":
+                    node_docs.setdefault(end, {}).update(docs)
+        for ref in refs:
+            if ref[0] == "Document":
+                node_days.pop(ref, None)
+                if ref[1] in sub.doc_dates:
+                    node_days[ref] = sub.doc_dates[ref[1]]
+        for i, e in enumerate(ordered):  # an undated edge exists from the day both its ends do
+            if edge_days[i] is None:
+                edge_days[i] = max((d for d in (node_days.get(e.src), node_days.get(e.dst)) if d), default=None)
 
-    nodes = []
-    for ref in sorted(sub.nodes):
-        n = sub.nodes[ref]
-        attrs = {"node_label": n.label, "key": n.key}
-        attrs |= {k: v for k, v in n.props.items() if v is not None and k not in SKIPPED_NODE_PROPS}
-        attrs["weight"] = len(n.evidence)
-        if n.evidence:
-            attrs["doc_ids"] = sorted({x.doc_id for x in n.evidence})
-        start = sub.doc_dates.get(n.key) if n.label == "Document" else node_days.get(ref)
-        node = ExportNode(node_id(*ref), n.label, display_name(n), attrs, start)
-        if node_docs.get(ref):
-            node.series["docs_to_date"] = cumulative(node_docs[ref].values())
-        nodes.append(node)
+    def nodes() -> Iterator[ExportNode]:
+        for ref in refs:
+            n = sub.nodes[ref]
+            attrs = {"node_label": n.label, "key": n.key}
+            attrs |= {k: v for k, v in n.props.items() if v is not None and k not in SKIPPED_NODE_PROPS}
+            attrs["weight"] = len(n.evidence)
+            if n.evidence:
+                attrs["doc_ids"] = sorted({x.doc_id for x in n.evidence})
+            attrs["degree"] = degree[ref]
+            node = ExportNode(node_id(*ref), n.label, display_name(n), attrs, node_days.get(ref))
+            if node_docs.get(ref):
+                node.series["docs_to_date"] = cumulative(node_docs[ref].values())
+            yield node
 
-    starts = {n.id: n.start for n in nodes}
-    for edge in edges:  # an undated edge exists from the day both its ends do
-        if edge.start is None:
-            days = [starts.get(edge.source), starts.get(edge.target)]
-            edge.start = max((d for d in days if d), default=None)
-    series = [Attr("docs_to_date", "long")]
-    return ExportGraph(name, True, node_attrs, edge_attrs, nodes, edges, list(series), list(series),
-                       "long", dynamic).finish()
+    def edges() -> Iterator[ExportEdge]:
+        for i, e in enumerate(ordered):
+            attrs: dict[str, Any] = {"rel_type": e.type}
+            attrs |= {k: v for k, v in e.props.items() if v is not None}
+            ev = sorted(e.evidence)
+            if ev:
+                attrs["doc_ids"] = sorted({x.doc_id for x in ev})
+                attrs["sentences"] = [x.sentence for x in ev]
+            edge = ExportEdge(f"e{i}", node_id(*e.src), node_id(*e.dst), e.type, len(ev) or 1, attrs,
+                              edge_days[i] if dynamic else None)
+            if dynamic:
+                docs = _dated_docs(e, sub.doc_dates)
+                if docs:
+                    edge.series["docs_to_date"] = cumulative(docs.values())
+            yield edge
+
+    series = [Attr("docs_to_date", "long")] if dynamic else []
+    return ExportGraph(
+        name, True, node_attrs, edge_attrs, Lazy(nodes, len(refs)), Lazy(edges, len(ordered)),
+        list(series), list(series), "long", dynamic, max_degree=max(degree.values(), default=0),
+        multigraph=_has_parallel_edges(((e.src, e.dst) for e in ordered), True),
+        time_span=_span([*node_days.values(), *edge_days]))
+
+
+def _dated_docs(edge: Edge, doc_dates: dict[str, str]) -> dict[str, str]:
+    return {x.doc_id: doc_dates[x.doc_id] for x in edge.evidence if x.doc_id in doc_dates}

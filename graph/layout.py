@@ -25,6 +25,7 @@ def apply_layout(graph: ExportGraph, layout: str, seed: int = 7) -> ExportGraph:
     """Set `pos` on every node of `graph` (in place) and return it."""
     if layout in ("none", "", None):
         return graph
+    graph.materialise()
     if layout == "spring":
         positions = _spring(graph, seed)
     elif layout == "geo":
