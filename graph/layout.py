@@ -90,6 +90,8 @@ def _geo(graph: ExportGraph) -> dict[str, tuple[float, float]]:
     for i, node in enumerate(rest):  # unconnected to anything placed: a ring around the map
         angle = 2 * math.pi * i / max(len(rest), 1)
         pos[node] = (cx + span * 0.75 * math.cos(angle), cy + span * 0.75 * math.sin(angle))
+    if not pos:
+        return {}
     allx = [p[0] for p in pos.values()]
     ally = [p[1] for p in pos.values()]
     mx, my = (min(allx) + max(allx)) / 2, (min(ally) + max(ally)) / 2

@@ -225,3 +225,12 @@ def test_the_rule_check_can_fail(tmp_path, files):
         path = tmp_path / f"{name}.gexf"
         path.write_text(variant, encoding="utf-8")
         assert any(message in e for e in check_gexf(path)), name
+
+
+@pytest.mark.parametrize("projection", [None, "city-city"])
+@pytest.mark.parametrize("layout", ["spring", "geo"])
+def test_an_empty_graph_exports(tmp_path, projection, layout):
+    for fmt in ("gexf", "graphml", "json", "csv"):
+        result = export_graph(GraphBundle(), fmt, tmp_path / f"e.{fmt}", projection=projection, layout=layout, dynamic=True)
+        assert (result.nodes, result.edges) == (0, 0)
+    assert check_gexf(tmp_path / "e.gexf") == [] and nx.read_gexf(tmp_path / "e.gexf").number_of_nodes() == 0
