@@ -195,11 +195,16 @@ def _excluded_nodes(bundle: GraphBundle, f: Filters, doc_dates: dict[str, str]) 
         excluded |= {n.ref for n in bundle.nodes_of("City") if n.key not in city_scope}
     if f.categories:
         categorised = _tactic_categories(bundle)
+        known = {n.key for n in bundle.nodes_of("TacticCategory")} | {c for cs in categorised.values() for c in cs}
+        _require_known("tactic category", f.categories - known)
         excluded |= {n.ref for n in bundle.nodes_of("Tactic") if not (categorised.get(n.key, set()) & f.categories)}
         excluded |= {n.ref for n in bundle.nodes_of("TacticCategory") if n.key not in f.categories}
     if f.campaigns:
         wanted = {n.key for n in bundle.nodes_of("Campaign")
                   if n.key in f.campaigns or set(n.props.get("aliases") or ()) & f.campaigns}
+        named = {n.key for n in bundle.nodes_of("Campaign")} | {
+            a for n in bundle.nodes_of("Campaign") for a in n.props.get("aliases") or ()}
+        _require_known("campaign", f.campaigns - named)
         excluded |= {n.ref for n in bundle.nodes_of("Campaign") if n.key not in wanted}
     if f.scopes_documents:
         about: dict[str, set[str]] = {}
@@ -223,17 +228,27 @@ def _excluded_nodes(bundle: GraphBundle, f: Filters, doc_dates: dict[str, str]) 
     return excluded
 
 
+def _require_known(what: str, unknown: set[str] | frozenset[str]) -> None:
+    """A filter value that matches nothing is a typo more often than a wish for an empty graph."""
+    if unknown:
+        raise ValueError(f"no {what} {', '.join(sorted(unknown))} in the graph")
+
+
 def _city_scope(bundle: GraphBundle, f: Filters) -> set[str]:
     """Adcodes of the cities asked for, with every unit inside them."""
     cities = bundle.nodes_of("City")
-    chosen = set()
+    chosen, matched = set(), set()
     for n in cities:
         names = {n.key, n.props.get("name"), n.props.get("short_name")} - {None}
         if f.cities and names & f.cities:
             chosen.add(n.key)
+            matched |= names & f.cities
         province = n.props.get("province") or (n.props.get("name") if n.props.get("level") == "province" else None)
-        if f.provinces and province and any(province.startswith(p) for p in f.provinces):
+        hits = {p for p in f.provinces if province and province.startswith(p)}
+        if hits:
             chosen.add(n.key)
+            matched |= hits
+    _require_known("city or province", (f.cities | f.provinces) - matched)
     children: dict[str, list[str]] = {}
     for n in cities:
         if n.props.get("parent_adcode"):

@@ -70,3 +70,8 @@ def test_errors_are_one_line(store, tmp_path, args, message):
 def test_missing_store(tmp_path):
     result = cckg("export", tmp_path / "x.gexf", "--store", tmp_path / "nothing")
     assert result.exit_code == 1 and "no store" in result.output
+
+
+def test_unknown_city_is_a_clear_error(store, tmp_path):
+    result = cckg("export", tmp_path / "x.gexf", "--store", store, "--city", "郑州市")
+    assert result.exit_code == 1 and "no city or province 郑州市 in the graph" in result.output

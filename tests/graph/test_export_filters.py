@@ -125,3 +125,14 @@ def test_partial_dates():
     assert parse_date("2020-02", end=True) == "2020-02-29" and parse_date("2019-12", end=True) == "2019-12-31"
     assert parse_date("2019-03-05T10:00") == "2019-03-05"
     assert parse_date("20_年") is None and parse_date("") is None and parse_date("2019-02-30") is None
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"cities": {"焦作市", "郑州市"}}, "no city or province 郑州市 in the graph"),
+    ({"provinces": {"广东"}}, "no city or province 广东 in the graph"),
+    ({"campaigns": {"创模"}}, "no campaign 创模 in the graph"),
+    ({"categories": {"宣传教育"}}, "no tactic category 宣传教育 in the graph"),
+])
+def test_a_filter_value_matching_nothing_is_an_error(bundle, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        apply_filters(bundle, Filters(**kwargs))
