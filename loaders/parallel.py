@@ -27,7 +27,7 @@ from pathlib import Path
 
 from graph.bundle import GraphBundle
 from loaders.extract import Extractor, default_extractors
-from loaders.pipeline import FileResult, process_file, process_files
+from loaders.pipeline import FileResult, note_repeated_content, process_file, process_files
 
 ExtractorFactory = Callable[[], Sequence[Extractor]]
 Result = tuple[GraphBundle, FileResult]
@@ -115,15 +115,20 @@ def process_files_parallel(paths: Iterable[str | Path], workers: int | None = No
             must be picklable (a module-level function).
         chunk_size (int | None): files per task; None picks one from the number of files.
 
-    Yields:
-        tuple[GraphBundle, FileResult]: one per path, in the order of `paths`.
+    Returns:
+        Iterator[tuple[GraphBundle, FileResult]]: one per path, in the order of `paths`, computed
+        lazily (the pool starts at the first `next`).
     """
     paths = [str(p) for p in paths]
     workers = default_workers() if workers is None else max(1, workers)
     workers = min(workers, len(paths)) or 1
     if workers == 1:
-        yield from process_files(paths, extractors())
-        return
+        return process_files(paths, extractors())
+    return note_repeated_content(_map_in_pool(paths, workers, extractors, chunk_size))
+
+
+def _map_in_pool(paths: list[str], workers: int, extractors: ExtractorFactory,
+                 chunk_size: int | None) -> Iterator[Result]:
     size = chunk_size or chunk_size_for(len(paths), workers)
     chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
     pool = _Pool(workers, extractors)

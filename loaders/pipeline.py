@@ -100,9 +100,14 @@ def process_files(paths: Iterable[str | Path], extractors: Sequence[Extractor] |
                   ) -> Iterator[tuple[GraphBundle, FileResult]]:
     """process_file over many paths; a file whose documents all came before is noted as the same content."""
     extractors = default_extractors() if extractors is None else extractors
+    return note_repeated_content(process_file(path, extractors) for path in paths)
+
+
+def note_repeated_content(results: Iterable[tuple[GraphBundle, FileResult]]
+                          ) -> Iterator[tuple[GraphBundle, FileResult]]:
+    """Note each file whose documents all came in earlier files (results in path order, from any process)."""
     first_seen: dict[str, str] = {}
-    for path in paths:
-        bundle, result = process_file(path, extractors)
+    for bundle, result in results:
         ids = result.doc_ids
         earlier = {first_seen[i] for i in ids if i in first_seen}
         if ids and all(i in first_seen for i in ids):

@@ -37,7 +37,8 @@ def mixed_paths(tmp_path_factory, corpus_paths):
     bad = tmp_path_factory.mktemp("bad")
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.txt").write_bytes(bytes(range(256)) * 20)
-    paths = [*corpus_paths, *generated]
+    (bad / "copy.txt").write_bytes(generated[0].read_bytes())  # the same content under another name
+    paths = [*corpus_paths, *generated, bad / "copy.txt"]
     paths.insert(3, bad / "empty.txt")
     paths.insert(9, bad / "binary.txt")
     return paths
@@ -50,6 +51,7 @@ def test_two_workers_yield_the_sequential_results_in_order(mixed_paths):
     assert [r.as_dict() for _, r in parallel] == [r.as_dict() for _, r in sequential]
     for (b_par, _), (b_seq, _) in zip(parallel, sequential):
         assert b_par == b_seq
+    assert parallel[-1][1].note.startswith("same content as") and "doc_000000" in parallel[-1][1].note
     skipped = {os.path.basename(r.path): r.reason for _, r in parallel if r.status == "skipped"}
     assert set(skipped) == {"empty.txt", "binary.txt"} and all(skipped.values())
     # the generated documents really produced facts (the comparison is not between empty bundles)
