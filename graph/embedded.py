@@ -20,6 +20,13 @@ from graph.model import NODES, RELS, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
+# Bytes of write-ahead log before the engine checkpoints. At the engine's default
+# (16 MiB) a load checkpoints every batch or two, and each checkpoint costs more as
+# the store grows: 20,000 documents spent most of their write time there and left
+# a store nearly twice as large (benchmarks/RESULTS.md). Committed batches are in
+# the log either way, so a killed load loses nothing more.
+CHECKPOINT_THRESHOLD = 256 * 2**20
+
 
 class StoreError(RuntimeError):
     """A store could not be opened or written; the message says what to do."""
@@ -41,7 +48,8 @@ class EmbeddedStore:
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `cckg load FILES --store {self.path}` first")
         try:
-            self.db = ladybug.Database(str(self.path), read_only=read_only)
+            self.db = ladybug.Database(str(self.path), read_only=read_only,
+                                       **({} if read_only else {"checkpoint_threshold": CHECKPOINT_THRESHOLD}))
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(
