@@ -61,6 +61,8 @@ def _status(clause: str, surface_at: int, scheme: bool) -> str | None:
     if scheme and not ({"awarded", "renewal_review"} & found and
                        re.search("城市(?:称号|荣誉)|成功|命名", clause)):
         return None
+    if "nominated" in found and "renewal_review" not in found:
+        return "nominated"  # 成功跻身提名城市行列: the success is the nomination
     for status in STATUS_ORDER:
         if status in found:
             return status
@@ -144,10 +146,13 @@ class HonourExtractor:
     name = "honours"
 
     def __call__(self, doc: Document, bundle: GraphBundle) -> None:
-        for fact in find_honours(doc):
+        facts = find_honours(doc)
+        for fact in best_per_honour(facts):
             if fact.city is None:
                 continue
-            evidence = [doc.evidence(fact.start, fact.end)]
+            # every clause that gives this status supports the edge
+            evidence = [doc.evidence(f.start, f.end) for f in facts
+                        if f.city == fact.city and f.title == fact.title and f.status == fact.status]
             ref = bundle.add_node("Honour", honour_id(fact.title, fact.edition), {
                 "title": fact.title, "edition": fact.edition,
                 "conferred_by": fact.conferred_by or campaigns()[fact.title].conferred_by}, evidence)

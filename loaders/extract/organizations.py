@@ -49,6 +49,7 @@ def _lexicon() -> dict:
         "suffixes": automaton({s: standalone for s, standalone in suffixes.items()}),
         "levels": tuple(sorted(data["level_prefixes"], key=len, reverse=True)),
         "actors": automaton({a: a for a in actors}),
+        "actor_names": frozenset(actors),
         "exclude_forms": frozenset(excl.get("forms") or ()),
         "not_bodies": tuple(extra["not_bodies"]),
         "needs_level": frozenset(extra["needs_level"]),
@@ -117,6 +118,8 @@ def find_organizations(text: str) -> list[OrgMention]:
             continue
         if word in lex["needs_level"] and not _opens_with_level(name):
             continue
+        if name in lex["actor_names"] and _TITLE_AFTER.match(text, e):
+            continue  # 市委书记: a title, not the committee acting
         found.append(OrgMention(begin, e, name))
         taken.append((begin, e))
     for s, e, _w, name in longest_matches(lex["actors"], text):

@@ -230,13 +230,13 @@ def find_tactics(text: str) -> list[TacticMention]:
         for s, e, name in inside:
             mentions.append(TacticMention(s, e, name, True, (c_start, c_end)))
         for s, e, phrase in candidate_phrases(text, c_start, c_end):
-            if any(cs < e and s < ce for cs, ce, _ in inside):
-                continue  # the taxonomy already names this method
-            mentions.append(TacticMention(s, e, phrase.strip("“”「」\""), False, (c_start, c_end)))
+            if any(cs < e and s < ce and (ce - cs) * 5 >= (e - s) * 3 for cs, ce, _ in inside):
+                continue  # the taxonomy already names (most of) this method
+            mentions.append(TacticMention(s, e, re.sub(r"[“”「」\"]", "", phrase), False, (c_start, c_end)))
     seen, unique = set(), []
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if (m.start, m.name) not in seen:
-            seen.add((m.start, m.name))
+        if (m.clause, m.name) not in seen:
+            seen.add((m.clause, m.name))
             unique.append(m)
     return unique
 

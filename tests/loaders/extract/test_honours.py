@@ -1,0 +1,57 @@
+from graph.bundle import GraphBundle
+from loaders.extract.honours import HonourExtractor, gold
+from tests.loaders.extract.textdoc import text_document
+
+
+def honours(text: str) -> dict[tuple, dict]:
+    return {(h["city"], h["honour"]): h for h in gold(text_document(text))["honours"]}
+
+
+def test_award_with_edition_rank_date_and_body():
+    text = ("11月16日，全国精神文明建设表彰大会在北京召开，中央文明委授予一批城市荣誉称号。"
+            "自贡市以全省第二、全国第二十一的成绩，被正式命名为第六届全国文明城市。")
+    h = honours(text)[("自贡市", "全国文明城市")]
+    assert h["status"] == "awarded"
+    assert h["edition"] == "第六届"
+    assert h["rank"] == "全省第二、全国第二十一"
+    assert h["conferred_by"] == "中央文明委"
+
+
+def test_pursuing_nominated_and_renewal():
+    pursuing = honours("眉山市召开创建国家卫生城市迎检动员大会，全力冲刺国家卫生城市。")
+    assert pursuing[("眉山市", "国家卫生城市")]["status"] == "pursuing"
+    nominated = honours("十堰市成功跻身全国文明城市提名城市行列，这是全市人民共同努力的结果。")
+    assert nominated[("十堰市", "全国文明城市")]["status"] == "nominated"
+    renewal = honours("今年是荆门市国家园林城市复查之年，各单位要对照标准查漏补缺。")
+    assert renewal[("荆门市", "国家园林城市")]["status"] == "renewal_review"
+
+
+def test_goal_is_not_an_award():
+    h = honours("天水市力争明年成功创建国家森林城市。")
+    assert h[("天水市", "国家森林城市")]["status"] == "pursuing"
+
+
+def test_a_named_city_in_the_sentence_wins_over_the_documents_city():
+    text = "晋中市召开创城推进会。晋中市要学习长治市的经验，长治市去年成功创建全国文明城市。"
+    h = honours(text)
+    assert h[("长治市", "全国文明城市")]["status"] == "awarded"
+
+
+def test_a_scheme_mention_is_no_honour():
+    assert honours("赣州市各单位要认真学习全国文明城市测评体系。") == {}
+
+
+def test_county_document_means_the_county_title():
+    text = "凤县召开创建全国县级文明城市动员会。会议要求，全县上下要打赢文明城市创建攻坚战。"
+    h = honours(text)
+    assert set(h) == {("凤县", "全国县级文明城市")}
+
+
+def test_extractor_writes_awarded_edges():
+    text = "常德市成功创建全国双拥模范城。"
+    bundle = GraphBundle()
+    HonourExtractor()(text_document(text), bundle)
+    (edge,) = [e for e in bundle.edges.values() if e.type == "AWARDED"]
+    assert edge.props["status"] == "awarded"
+    assert edge.dst == ("Honour", "全国双拥模范城")
+    assert bundle.nodes[edge.dst].props["conferred_by"] == "全国双拥工作领导小组"
