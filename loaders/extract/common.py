@@ -89,6 +89,11 @@ def primary_city(doc: Document) -> Unit | None:
     doc.meta["primary_city"] (an adcode set at ingestion) when present; else the most-mentioned
     city below province level, else the most-mentioned unit; None when no unit is named.
     """
+    from loaders.extract import places
+
+    resolver = getattr(places, "document_city", None)  # the places family's resolver, when present
+    if resolver is not None:
+        return resolver(doc)
     unit = None
     code = doc.meta.get("primary_city")
     if code:
