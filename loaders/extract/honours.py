@@ -56,8 +56,10 @@ def _status(clause: str, surface_at: int, scheme: bool) -> str | None:
     found = {s for s in STATUS_ORDER if any(w in clause for w in cues[s])}
     if "awarded" in found and any(w in clause for w in cues["goal_markers"]) and \
             not re.search("被(?:正式)?命名|荣获|获评|荣膺|摘得", clause):
-        found.discard("awarded")
+        found.discard("awarded")  # 力争成功创建: a goal, not a result
         found.add("pursuing")
+    if any(w in clause for w in cues["held"]):
+        found.add("awarded")
     if scheme and not ({"awarded", "renewal_review"} & found and
                        re.search("城市(?:称号|荣誉)|成功|命名", clause)):
         return None

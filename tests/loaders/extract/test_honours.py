@@ -55,3 +55,9 @@ def test_extractor_writes_awarded_edges():
     assert edge.props["status"] == "awarded"
     assert edge.dst == ("Honour", "全国双拥模范城")
     assert bundle.nodes[edge.dst].props["conferred_by"] == "全国双拥工作领导小组"
+
+
+def test_holding_a_title_is_awarded_even_as_an_order():
+    h = honours("珠海市要持续巩固国家卫生城市成果，全力冲刺国家森林城市。")
+    assert h[("珠海市", "国家卫生城市")]["status"] == "awarded"
+    assert h[("珠海市", "国家森林城市")]["status"] == "pursuing"
