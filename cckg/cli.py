@@ -265,6 +265,7 @@ def eval_command(
     pred: Annotated[Optional[Path], typer.Option("--pred", help="Score JSON written by `cckg extract --json` instead of extracting.")] = None,
     fields: Annotated[Optional[str], typer.Option(help="Comma-separated fields to score (default: all).")] = None,
     skip_duplicates: Annotated[bool, typer.Option("--skip-duplicates", help="Ignore gold parts marked duplicate_of.")] = False,
+    gold_split: Annotated[bool, typer.Option("--gold-split", help="Split files at the gold parts' char_spans (scores extraction apart from splitting).")] = False,
     errors: Annotated[int, typer.Option(help="List at most this many misses and false hits per field (0: none).")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -291,7 +292,7 @@ def eval_command(
         _fail(str(exc))
     if not golds:
         _fail(f"no gold JSON files in {gold}")
-    predict = predict_from_docs(docs) if docs is not None else predict_from_json(pred)
+    predict = predict_from_docs(docs, golds if gold_split else None) if docs is not None else predict_from_json(pred)
     columns = (TextColumn("[bold]scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=not err.is_terminal) as progress:
         task = progress.add_task("eval", total=len(golds))
@@ -303,8 +304,10 @@ def eval_command(
     for name, s in report.fields.items():
         table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.gold), str(s.predicted))
     console.print(table)
+    for failure in report.failed:
+        console.print(f"[red]failed[/red] {escape(failure)}", soft_wrap=True)
     if report.unmatched:
-        console.print(f"[yellow]no document for[/yellow] {', '.join(report.unmatched)}", soft_wrap=True)
+        console.print(f"[yellow]no prediction for[/yellow] {escape(', '.join(report.unmatched))}", soft_wrap=True)
     if errors:
         for name in chosen:
             for kind, heading in (("miss", "misses"), ("false", "false hits")):

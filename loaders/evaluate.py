@@ -136,6 +136,7 @@ class Report:
     errors: list[Error] = field(default_factory=list)
     files: int = 0
     unmatched: list[str] = field(default_factory=list)  # gold files with no prediction
+    failed: list[str] = field(default_factory=list)  # documents whose extraction failed, with the reason
 
     def add(self, other: Report) -> None:
         for name, score in other.fields.items():
@@ -143,9 +144,10 @@ class Report:
         self.errors += other.errors
         self.files += other.files
         self.unmatched += other.unmatched
+        self.failed += other.failed
 
     def as_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "unmatched": self.unmatched,
+        return {"files": self.files, "unmatched": self.unmatched, "failed": self.failed,
                 "fields": {name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
                                   "f1": round(s.f1, 4), "gold": s.gold, "predicted": s.predicted,
                                   "found": s.found, "correct": s.correct} for name, s in self.fields.items()},
@@ -256,19 +258,30 @@ def evaluate(golds: list[dict], predict: Callable[[str], dict | None], fields: I
     fields = tuple(fields)
     report = Report(fields={f: FieldScore() for f in fields})
     for gold in golds:
-        report.add(score_file(gold, predict(gold["doc"]), fields, skip_duplicates))
+        try:
+            prediction = predict(gold["doc"])
+        except Exception as exc:  # one failing document is reported, the others still count
+            prediction = None
+            report.failed.append(f"{gold['doc']}: {type(exc).__name__}: {exc}")
+        report.add(score_file(gold, prediction, fields, skip_duplicates))
         if progress:
             progress(gold["doc"])
     return report
 
 
-def predict_from_docs(docs_dir: str | Path) -> Callable[[str], dict | None]:
-    """A predictor that extracts the named file of docs_dir (None when it is missing)."""
+def predict_from_docs(docs_dir: str | Path, oracle: list[dict] | None = None) -> Callable[[str], dict | None]:
+    """A predictor that extracts the named file of docs_dir (None when it is missing).
+
+    oracle (list[dict] | None): gold objects whose parts split the files (an oracle split), to
+        measure extraction apart from document splitting.
+    """
     from loaders.extract.gold import extract_file
+
+    parts = {g["doc"]: g["parts"] for g in oracle or []}
 
     def predict(name: str) -> dict | None:
         path = Path(docs_dir) / name
-        return extract_file(path) if path.exists() else None
+        return extract_file(path, parts.get(name)) if path.exists() else None
 
     return predict
 

@@ -88,10 +88,24 @@ def file_object(path: str | Path, documents: Iterable[Document]) -> dict[str, An
             "parts": [part_object(doc) for doc in documents]}
 
 
-def extract_file(path: str | Path) -> dict[str, Any]:
-    """Read, split and extract one file into its gold-shaped object (raises UnreadableFile)."""
+def extract_file(path: str | Path, parts: list[dict] | None = None) -> dict[str, Any]:
+    """Read, split and extract one file into its gold-shaped object (raises UnreadableFile).
+
+    path (str | Path): the file.
+    parts (list[dict] | None): gold parts whose `part` and `char_span` replace the splitter's parts
+        (an oracle split, to measure extraction apart from splitting).
+    RETURNS (dict): the gold-shaped object.
+    """
+    from loaders.clean import clean
     from loaders.pipeline import split_documents
     from loaders.read import read_file
 
     source = read_file(path)
-    return file_object(path, split_documents(source))
+    if parts:
+        documents = [Document(source, p["part"], p["char_span"][0],
+                              clean(source.text[p["char_span"][0]:p["char_span"][1]]),
+                              {"duplicate_of": p.get("duplicate_of")})
+                     for p in parts if p.get("char_span")]
+    else:
+        documents = split_documents(source)
+    return file_object(path, documents)

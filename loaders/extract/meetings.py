@@ -82,9 +82,15 @@ def find_meetings(text: str) -> list[MeetingMention]:
     return result
 
 
-def find_date(text: str) -> dict:
-    """The first full date in the opening of the text, as {"text", "iso"} (iso only with a written year)."""
+def find_date(text: str, other_meetings: list[MeetingMention] = ()) -> dict:
+    """The first full date in the opening of the text, as {"text", "iso"} (iso only with a written year).
+
+    A date in the sentence of another meeting (11月20日，…在北京召开…表彰大会) is that meeting's date.
+    """
     for m in _DATE.finditer(text[:800]):
+        end = min((text.find(c, m.end()) for c in "。\n" if text.find(c, m.end()) >= 0), default=len(text))
+        if any(m.end() <= o.start < end for o in other_meetings):
+            continue
         iso = None
         if m.group(1):
             iso = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
@@ -105,9 +111,12 @@ def analyse_meetings(doc: Document) -> Meetings:
         return cache["meetings"]
     text = doc.text
     found = find_meetings(text)
-    main = next((m for m in found if m.held and m.start < 1500), None) or (found[0] if found and found[0].start < 400 else None)
+    # The name written before its verb (X在…召开) is the fullest form; then any held meeting.
+    main = next((m for m in found if m.held and m.start < 1500 and re.match(r"(?:在[^。，,]{0,12})?(?:隆重)?(?:召开|举行)|上的讲话", text[m.end:m.end + 16])), None) or \
+        next((m for m in found if m.held and m.start < 1500), None) or (found[0] if found and found[0].start < 400 else None)
+    others_held = [m for m in found if m is not main and m.held and (main is None or m.name != main.name)]
     date = {"text": doc.meta.get("date_text"), "iso": doc.meta.get("date_iso")} if doc.meta.get("date_text") \
-        else find_date(text)
+        else find_date(text, others_held)
     others, seen = [], {main.name} if main else set()
     for m in found:
         if m is main or m.name in seen or not m.held:

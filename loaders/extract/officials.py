@@ -124,6 +124,7 @@ def tail_roles(tail: str) -> list[str]:
     (强调, 指出, 说 …) only right after the name (说 inside 作说明 is not speaking)."""
     roles = roles_in(tail)
     body = tail[2:] if tail.startswith("同志") else tail
+    body = re.sub(r"^在[^，,。；]{0,8}?[上中]", "", body)  # 在会上强调, 在讲话中指出
     if body.startswith(tuple(grammar()["speech_verbs"])) and "讲话" not in roles:
         roles.insert(0, "讲话")
     return roles
@@ -131,6 +132,7 @@ def tail_roles(tail: str) -> list[str]:
 
 def roles_in(text: str) -> list[str]:
     """Roles named by the verbs of a clause, leftmost-longest (作总结动员讲话 is 讲话, not 通报)."""
+    text = re.sub(r"《[^》]*》", lambda m: "□" * len(m.group()), text)  # a title is not a verb (…的通报》)
     found, pos = [], 0
     words = _role_words()
     while pos < len(text):
@@ -226,6 +228,10 @@ def _title_left(text: str, core_start: int) -> int:
         pos -= 1
     # Drop leading function words (请, 由, 会上 …) and any name the stretch swallowed.
     piece = text[pos:core_start]
+    lead = re.match(r"^(?:请|由|经|是)(?=[\u3400-\u9fff]{2})", piece)
+    if lead:
+        pos += lead.end()
+        piece = piece[lead.end():]
     m = re.match(r"^(?:.*?(?:请|由|是|经|会上|会议上|同时|其中|此外|还有|以及|和|与|及))(?=[市区县旗省州自中全国党])", piece)
     if m:
         pos += m.end()
@@ -272,12 +278,16 @@ def _list_mentions(text: str) -> list[Mention]:
     for m in re.finditer(f"({head_re})({name}(?:、{name})*)", text):
         head = m.group(1)
         pos = m.start(2)
+        items = []
         for piece in m.group(2).split("、"):
             found = name_after(text, pos)
             if found and found[2] == piece[:len(found[2])]:
-                result.append(Mention(found[0], found[1], found[2], [head],
-                                      m.start() if pos == m.start(2) else found[0], "list"))
+                items.append(Mention(found[0], found[1], found[2], [head],
+                                     m.start() if pos == m.start(2) else found[0], "list"))
             pos += len(piece) + 1
+        # One lone "name" after a head is only a name when a closing word follows (市领导张某出席).
+        if len(items) >= 2 or (items and _followed_ok(text, items[-1].end)[0] == 2):
+            result += items
     # Names first, head after: 张某、李某、王某等在家的市级领导出席
     for m in re.finditer(f"(?:^|(?<=[。；;，,\n：:]))\\s*({name}(?:、{name}){{2,}})等([^。；;\n]{{0,12}}?)({head_re})", text):
         pos = m.start(1)
@@ -313,8 +323,15 @@ def _heading_speaker(text: str) -> Mention | None:
     for line in text[:400].split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
-    for i in range(1, min(len(lines), 8)):
+    for i in range(0, min(len(lines), 8)):
         start, line = lines[i]
+        same = re.fullmatch(f"\\s*(.*?(?:{_title_core_re().pattern}))[\\s　]+([{HAN}]{{2,8}})\\s*", line)
+        if same and plausible_name(same.group(2), long_ok=len(same.group(2)) > 3):
+            offset = start + same.start(2)
+            titles = [t for t in re.split("[、，,]", same.group(1).strip()) if t]
+            return Mention(offset, offset + len(same.group(2)), same.group(2), titles, start, "speaker")
+        if i == 0:
+            continue
         stripped = line.strip()
         if not 2 <= len(stripped) <= 8 or not plausible_name(stripped, long_ok=len(stripped) > 3):
             continue
@@ -371,7 +388,7 @@ def _praise_mentions(text: str, speech: bool = False) -> list[Mention]:
     for m in re.finditer(f"((?:{head_re})|[”」])([{HAN}]{{2,3}})(?=[、，,。等；;])", text):
         n_start = m.start(2)
         found = name_after(text, n_start)
-        if found is None:
+        if found is None or (len(m.group(1)) == 1 and m.group(1) not in "”」" and len(found[2]) < 3):
             continue
         left = _title_left(text, m.start(1)) if m.group(1) not in "”」" else text.rfind("“", 0, m.start(1))
         descriptor = text[max(left, 0):m.end(1)]
@@ -418,6 +435,8 @@ def _place_of(title: str, city: Unit | None) -> tuple[Unit | None, str]:
     from loaders.extract.places import _units_by_name
 
     names = _units_by_name()
+    if title.startswith("中共") and len(title) > 4:
+        title = title[2:]
     for length in range(min(len(title) - 1, 12), 1, -1):
         candidates = names.get(title[:length])
         if not candidates:
@@ -521,7 +540,8 @@ def analyse_people(doc: Document) -> People:
             if m.kind == "partial":
                 person.partial = True
             if m.kind == "speaker" and m.titles:
-                person.add_roles(["讲话"])
+                host_script = re.search(grammar()["host_script_cue"], text[:200])
+                person.add_roles(["主持"] if host_script else ["讲话"])
             if m.kind == "praise":
                 person.description = person.description or m.descriptor
                 if not roles:

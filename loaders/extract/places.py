@@ -140,6 +140,8 @@ def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
     suffix (焦作市|委 is fine), or sits inside an ordinary word (中山 in 中山装)."""
     if tokens.crosses(start):
         return True
+    if end - start == 2 and tokens.crosses(end):
+        return True  # 和县 in 镇和|县城: a one-character name is only trusted as a whole word
     if tokens.crosses(end) and not (tokens.token_start(end - 1) == end - 1 and tokens_char(tokens, end - 1) in _UNIT_SUFFIX):
         return True
     covering = tokens.covering(start, end)
