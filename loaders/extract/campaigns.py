@@ -21,9 +21,12 @@ _NUMBERS = "二三四五六七八九十"
 @dataclass(frozen=True)
 class Campaign:
     name: str
-    aliases: tuple[str, ...]
-    title: bool  # a city can hold it as an honour
+    aliases: tuple[str, ...]  # every surface form: aliases, abbreviations, weak aliases
+    title: bool  # a city can hold it as an honour (kind "title" in campaigns.yaml)
     conferred_by: str | None
+    county_counterpart: str | None = None
+    weak: tuple[str, ...] = ()  # forms to take only in a document about campaigns
+    skipped: bool = False  # a provincial title: blocks the national name, reported as nothing
 
 
 @dataclass(frozen=True)
@@ -36,42 +39,52 @@ class CampaignMention:
 
 @lru_cache(maxsize=1)
 def campaigns() -> dict[str, Campaign]:
-    """The campaign lexicon (loaders/data/campaign_names.yaml) by canonical name."""
-    data = load_data("campaign_names.yaml")
-    return {c["name"]: Campaign(c["name"], tuple(c.get("aliases") or ()), bool(c.get("title")),
-                                c.get("conferred_by")) for c in data["campaigns"]}
+    """The campaign lexicon (loaders/data/campaigns.yaml, plus the extra forms of campaign_grammar.yaml)."""
+    grammar = load_data("campaign_grammar.yaml")
+    extra = grammar.get("extra_aliases") or {}
+    skip = set(grammar.get("skip_levels") or ())
+    result = {}
+    for c in load_data("campaigns.yaml")["campaigns"]:
+        forms = (*(c.get("aliases") or ()), *(c.get("abbreviations") or ()), *extra.get(c["name"], ()))
+        result[c["name"]] = Campaign(
+            c["name"], tuple(dict.fromkeys(forms)), c.get("kind") == "title", c.get("conferred_by"),
+            c.get("county_counterpart"), tuple(c.get("weak_aliases") or ()), c.get("level") in skip)
+    return result
 
 
 @lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
-    words: dict[str, Campaign | None] = {}
+    words: dict[str, tuple[Campaign | None, bool]] = {}
     for campaign in campaigns().values():
-        for alias in (campaign.name, *campaign.aliases):
-            words[alias] = campaign
-    for blocked in load_data("campaign_names.yaml").get("not_campaigns") or ():
-        words[blocked] = None
+        target = None if campaign.skipped else campaign
+        for form in campaign.weak:
+            words[form] = (target, True)
+        for form in (campaign.name, *campaign.aliases):
+            words[form] = (target, False)
+    for blocked in load_data("campaign_grammar.yaml").get("not_campaigns") or ():
+        words[blocked] = (None, False)
     return automaton(words)
 
 
 def _joint_campaign(surface: str) -> Campaign:
-    known = campaigns()
-    for campaign in known.values():
-        if surface in campaign.aliases or surface == campaign.name:
+    for campaign in campaigns().values():
+        if surface == campaign.name or surface in campaign.aliases:
             return campaign
     return Campaign(surface[:2] + "联创", (surface,), False, None)
 
 
 def find_campaigns(text: str) -> list[CampaignMention]:
-    """Every campaign mention, leftmost-longest, with weak aliases (双创, 创城) kept only in context."""
-    data = load_data("campaign_names.yaml")
-    weak = data.get("weak_aliases") or {}
-    mentions = []
-    for start, end, surface, campaign in longest_matches(_automaton(), text):
+    """Every campaign mention, leftmost-longest. Weak forms (文明城市) count only when the text also
+    names a campaign by a strong form; ambiguous forms (双创, 创城) only with campaign words nearby."""
+    context = load_data("campaign_grammar.yaml").get("context_aliases") or {}
+    strong, weak = [], []
+    for start, end, surface, (campaign, is_weak) in longest_matches(_automaton(), text):
         if campaign is None:
             continue
-        if surface in weak and not _in_context(text, start, end, weak[surface]):
+        if surface in context and not _in_context(text, start, end, context[surface]):
             continue
-        mentions.append(CampaignMention(start, end, surface, campaign))
+        (weak if is_weak else strong).append(CampaignMention(start, end, surface, campaign))
+    mentions = strong + (weak if strong else [])
     taken = [(m.start, m.end) for m in mentions]
     for m in _JOINT.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):

@@ -15,8 +15,6 @@ from loaders.document import Document
 from loaders.gazetteer import Unit, by_adcode
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# Until the shared lexicons (tactics.yaml …) are merged from main, read them from the main checkout.
-_FALLBACK = Path(__file__).resolve().parents[3] / "main" / "loaders" / "data"
 
 # Clause boundaries inside a sentence (an enumeration with 、 stays in one clause).
 CLAUSE_END = "，,。；;！!？?：:\n"
@@ -27,13 +25,10 @@ _CLAUSE = re.compile(r"[^，,。；;！!？?：:\n]+")
 def load_data(name: str) -> Any:
     """A YAML file of loaders/data, parsed once.
 
-    name (str): file name, e.g. "campaign_names.yaml".
+    name (str): file name, e.g. "campaigns.yaml".
     RETURNS (Any): the parsed document.
     """
-    path = DATA / name
-    if not path.exists() and (_FALLBACK / name).exists():
-        path = _FALLBACK / name
-    with open(path, encoding="utf-8") as fh:
+    with open(DATA / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 

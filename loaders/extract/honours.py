@@ -41,7 +41,16 @@ class HonourFact:
 
 @lru_cache(maxsize=1)
 def _cues() -> dict:
-    return load_data("honour_cues.yaml")
+    """honour_cues.yaml, with the status cues and patterns of campaigns.yaml added."""
+    cues = dict(load_data("honour_cues.yaml"))
+    shared = load_data("campaigns.yaml").get("statuses") or {}
+    patterns = {}
+    for status in STATUS_ORDER:
+        extra = shared.get(status) or {}
+        cues[status] = tuple(dict.fromkeys((*cues.get(status, ()), *(extra.get("cues") or ()))))
+        patterns[status] = tuple(re.compile(p) for p in extra.get("patterns") or ())
+    cues["patterns"] = patterns
+    return cues
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +62,8 @@ def _rank_pattern() -> re.Pattern[str]:
 
 def _status(clause: str, surface_at: int, scheme: bool) -> str | None:
     cues = _cues()
-    found = {s for s in STATUS_ORDER if any(w in clause for w in cues[s])}
+    found = {s for s in STATUS_ORDER
+             if any(w in clause for w in cues[s]) or any(p.search(clause) for p in cues["patterns"][s])}
     if "awarded" in found and any(w in clause for w in cues["goal_markers"]) and \
             not re.search("被(?:正式)?命名|荣获|获评|荣膺|摘得", clause):
         found.discard("awarded")  # 力争成功创建: a goal, not a result
@@ -73,7 +83,7 @@ def _status(clause: str, surface_at: int, scheme: bool) -> str | None:
 
 def _is_scheme(text: str, mention: CampaignMention) -> bool:
     after = text[mention.end:mention.end + 6]
-    return any(after.startswith(w) for w in load_data("campaign_names.yaml").get("scheme_words") or ())
+    return any(after.startswith(w) for w in load_data("campaign_grammar.yaml").get("scheme_words") or ())
 
 
 def _sentence_city(doc: Document, clause_start: int, mention_start: int) -> Unit | None:
@@ -91,7 +101,6 @@ def find_honours(doc: Document) -> list[HonourFact]:
     mentions = find_campaigns(text)
     named = {m.campaign.name for m in mentions}
     # In a county's document that names the county-level title, the bare 文明城市/创城 forms mean it.
-    county_titles = load_data("campaign_names.yaml").get("county_titles") or {}
     facts = []
     for mention in mentions:
         campaign = mention.campaign
@@ -110,8 +119,9 @@ def find_honours(doc: Document) -> list[HonourFact]:
         conferred = campaign.conferred_by if campaign.conferred_by and campaign.conferred_by in text else None
         city = _sentence_city(doc, lo, mention.start) or default_city
         title = campaign.name
-        if title in county_titles and city is not None and city.level == "county" and county_titles[title] in named:
-            title = county_titles[title]
+        counterpart = campaign.county_counterpart
+        if counterpart and counterpart in named and city is not None and city.level == "county":
+            title = counterpart
         held = status in ("awarded", "renewal_review")
         facts.append(HonourFact(
             mention.start, mention.end, city, title, edition[-1] if edition else None, conferred,
