@@ -74,7 +74,8 @@ def user_terms() -> tuple[str, ...]:
 
     terms: set[str] = set()
     for unit in units():
-        terms.add(unit.name)
+        if len(unit.name) > 2:  # 和县 as a word would split 镇|和县|城管; the matcher finds it anyway
+            terms.add(unit.name)
         if unit.level != "county" and len(unit.short_name) >= 2:
             terms.add(unit.short_name)
     for path in sorted(DATA.glob("*.yaml")):

@@ -48,17 +48,25 @@ def grammar() -> dict:
 
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    g = grammar()
-    single = set(re.sub(r"\s", "", g["surnames"]))
+    """(single-character surnames, compound surnames) from loaders/data/surnames.txt."""
+    single, compound = set(), set()
+    for line in (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines():
+        word = line.split("#")[0].strip()
+        if len(word) == 1:
+            single.add(word)
+        elif len(word) >= 2:
+            compound.add(word)
+    return frozenset(single), frozenset(compound)
+
+
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    """The most common surnames (the head of surnames.txt, which lists them by frequency)."""
     path = DATA / "surnames.txt"
-    if path.exists():  # the shared surname list, when present
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word = line.split("#")[0].strip()
-            if len(word) == 1:
-                single.add(word)
-            elif len(word) == 2:
-                g["compound_surnames"].append(word)
-    return frozenset(single), frozenset(g["compound_surnames"])
+    if not path.exists():
+        return _surnames()[0]
+    lines = [w.split("#")[0].strip() for w in path.read_text(encoding="utf-8").splitlines()]
+    return frozenset([w for w in lines if len(w) == 1][:106])
 
 
 @lru_cache(maxsize=1)
@@ -388,8 +396,9 @@ def _praise_mentions(text: str, speech: bool = False) -> list[Mention]:
     for m in re.finditer(f"((?:{head_re})|[”」])([{HAN}]{{2,3}})(?=[、，,。等；;])", text):
         n_start = m.start(2)
         found = name_after(text, n_start)
-        if found is None or (len(m.group(1)) == 1 and m.group(1) not in "”」" and len(found[2]) < 3):
-            continue
+        if found is None or (len(m.group(1)) == 1 and m.group(1) not in "”」"
+                             and (len(found[2]) < 3 or found[2][0] not in _common_surnames())):
+            continue  # 所有留才: a one-character head needs a full name with a common surname
         left = _title_left(text, m.start(1)) if m.group(1) not in "”」" else text.rfind("“", 0, m.start(1))
         descriptor = text[max(left, 0):m.end(1)]
         result.append(Mention(found[0], found[1], found[2], [], max(left, 0), "praise", descriptor=descriptor))

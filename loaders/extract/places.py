@@ -65,49 +65,58 @@ def _units_by_name() -> dict[str, list[Unit]]:
     return names
 
 
+@dataclass(frozen=True)
+class Alias:
+    surface: str
+    unit: Unit
+    type: str  # abbreviation | short_name | literary | nickname | former_name
+    frame: str | None  # compound_only abbreviations: narrow | broad
+    ambiguous_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    standalone: dict[str, Alias]
+    compound_only: dict[str, tuple[Alias, ...]]
+    compounds: dict[str, tuple[Unit, ...]]
+    frames: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # frame -> (prefixes, suffixes)
+
+
 @lru_cache(maxsize=1)
-def _literary_aliases() -> dict[str, Unit]:
-    """Literary and old names from city_aliases.yaml (whatever its exact shape), to units."""
+def alias_table() -> AliasTable:
+    """Other names of units from loaders/data/city_aliases.yaml (literary names, abbreviations, compounds)."""
     import yaml
 
     path = DATA / "city_aliases.yaml"
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    pairs: list[tuple[str, str]] = []
-    entries = data.get("aliases", data) if isinstance(data, dict) else data
-    if isinstance(entries, dict):
-        for key, value in entries.items():
-            if isinstance(value, str):
-                pairs.append((key, value))
-            elif isinstance(value, dict):
-                city = value.get("city") or value.get("name")
-                for alias in value.get("aliases") or []:
-                    pairs.append((alias, city or key))
-            elif isinstance(value, list):
-                pairs += [(alias, key) for alias in value if isinstance(alias, str)]
-    elif isinstance(entries, list):
-        for item in entries:
-            if not isinstance(item, dict):
-                continue
-            city = item.get("city") or item.get("name") or item.get("canonical")
-            alias_list = item.get("aliases") or ([item["alias"]] if item.get("alias") else [])
-            if item.get("type") in ("abbreviation",):
-                continue
-            for alias in alias_list:
-                if isinstance(alias, dict):
-                    if alias.get("type") == "abbreviation":
-                        continue
-                    alias = alias.get("alias") or alias.get("name")
-                pairs.append((alias, city))
-    result = {}
-    for alias, city in pairs:
-        if not alias or not city or len(alias) < 2:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = data or {}
+
+    def unit_for(entry: dict) -> Unit | None:
+        code = str(entry.get("adcode") or "")
+        if code and code in by_adcode():
+            return by_adcode()[code]
+        return unit_from_meta(entry.get("city"))
+
+    standalone: dict[str, Alias] = {}
+    compound_only: dict[str, list[Alias]] = {}
+    for entry in data.get("aliases") or []:
+        unit = unit_for(entry)
+        if unit is None or not entry.get("alias"):
             continue
-        candidates = _units_by_name().get(city) or []
-        if len(candidates) == 1:
-            result[alias] = candidates[0]
-    return result
+        alias = Alias(entry["alias"], unit, entry.get("type") or "literary", entry.get("frames"),
+                      tuple(entry.get("ambiguous_with") or ()))
+        if entry.get("use") == "compound_only":
+            compound_only.setdefault(alias.surface, []).append(alias)
+        elif len(alias.surface) >= 2:
+            standalone.setdefault(alias.surface, alias)
+    compounds = {}
+    for entry in data.get("compounds") or []:
+        units_ = tuple(u for u in (unit_from_meta(c) for c in entry.get("cities") or []) if u is not None)
+        if entry.get("compound") and units_:
+            compounds[entry["compound"]] = units_
+    frames = {name: (tuple(f.get("prefixes") or ()), tuple(f.get("suffixes") or ()))
+              for name, f in (data.get("frames") or {}).items()}
+    return AliasTable(standalone, {k: tuple(v) for k, v in compound_only.items()}, compounds, frames)
 
 
 @lru_cache(maxsize=1)
@@ -118,9 +127,9 @@ def _automaton() -> ahocorasick.Automaton:
         names.setdefault(unit.name, ("name", []))[1].append(unit)
         if unit.level in ("province", "prefecture") and len(unit.short_name) >= 2:
             names.setdefault(unit.short_name, ("short", []))[1].append(unit)
-    for alias, unit in _literary_aliases().items():
-        if alias not in names:
-            names[alias] = ("literary", [unit])
+    for surface, alias in alias_table().standalone.items():
+        if surface not in names:
+            names[surface] = ("short" if alias.type == "short_name" else "literary", [alias.unit])
     automaton = ahocorasick.Automaton()
     for name, (how, candidates) in names.items():
         automaton.add_word(name, (name, how, tuple(candidates)))
@@ -173,12 +182,15 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
     full_names = {name for _, _, name, how, _ in chosen if how == "name"}
     ordinary = set(_data()["ordinary_words"])
     publishers = tuple(_data()["publisher_suffixes"])
+    function_chars = set(_data().get("function_chars") or "")
     named = {c.adcode for _, _, _, _, cands in chosen if len(cands) == 1 for c in cands}
     mentions = []
     for start, end, name, how, candidates in chosen:
         if how == "short" and name in ordinary and not any(c.name in full_names for c in candidates):
             continue
         if text.startswith(publishers, end):
+            continue
+        if end - start == 2 and name[0] in function_chars and start > 0 and re.match(r"[\u3400-\u9fff]", text[start - 1]):
             continue
         unit = _resolve(candidates, named)
         if unit is not None:
@@ -198,22 +210,30 @@ def find_places(text: str) -> list[PlaceMention]:
 
 
 def _abbreviations(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
-    """Province abbreviations in place compounds: 援鄂, 驻豫, 在鄂奋战."""
-    data = _data()
-    provinces, distinctive = data["provinces"], set(data["distinctive"])
-    verbs = "".join(data["place_verbs"])
+    """One-character abbreviations inside their frames (援鄂, 驻焦, 来豫, 豫籍) and listed compounds (郑洛)."""
+    table = alias_table()
     covered = [(m.start, m.end) for m in found]
     result = []
-    for m in re.finditer(f"([{verbs}在])([{''.join(provinces)}])", text):
-        pos = m.start(2)
-        char = m.group(2)
-        if m.group(1) == "在" and char not in distinctive:
-            continue
+    for compound, units_ in table.compounds.items():
+        for m in re.finditer(re.escape(compound), text):
+            if any(s <= m.start() < e for s, e in covered):
+                continue
+            if len(compound) == len(units_):
+                result += [PlaceMention(m.start() + i, m.start() + i + 1, u, "abbreviation") for i, u in enumerate(units_)]
+            covered.append((m.start(), m.end()))
+    if not table.compound_only:
+        return result
+    chars = "".join(re.escape(c) for c in table.compound_only if len(c) == 1)
+    for m in re.finditer(f"[{chars}]", text):
+        pos = m.start()
         if any(s <= pos < e for s, e in covered):
-            continue  # part of a full name (在鄂尔多斯)
-        candidates = _units_by_name().get(provinces[char]) or []
-        if len(candidates) == 1:
-            result.append(PlaceMention(pos, pos + 1, candidates[0], "abbreviation"))
+            continue  # part of a full name (在鄂尔多斯) or of a compound
+        for alias in table.compound_only[m.group()]:
+            prefixes, suffixes = table.frames.get(alias.frame or "narrow", ((), ()))
+            if any(text.startswith(p, pos - len(p)) for p in prefixes if pos >= len(p)) or \
+                    any(text.startswith(x, pos + 1) for x in suffixes):
+                result.append(PlaceMention(pos, pos + 1, alias.unit, "abbreviation"))
+                break
     return result
 
 
