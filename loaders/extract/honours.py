@@ -73,6 +73,9 @@ def _status(clause: str, surface_at: int, scheme: bool) -> str | None:
     if scheme and not ({"awarded", "renewal_review"} & found and
                        re.search("城市(?:称号|荣誉)|成功|命名", clause)):
         return None
+    if "nominated" in found and re.search(r"提名城市(?:年度)?测评", clause):
+        found.discard("nominated")  # the nominees' yearly test: the city is still creating
+        found.add("pursuing")
     if "nominated" in found and "renewal_review" not in found:
         return "nominated"  # 成功跻身提名城市行列: the success is the nomination
     for status in STATUS_ORDER:
@@ -94,6 +97,37 @@ def _sentence_city(doc: Document, clause_start: int, mention_start: int) -> Unit
     return local[-1] if local else None
 
 
+_ENUMERATION = re.compile(r"[、和及与暨以及\s“”]*")
+_CONNECTOR = re.compile(r"[、，,同与和及并而把将]")
+
+
+def _post(text: str, end: int, limit: int) -> int:
+    """End of the words that follow a title and speak of it (…创建成功, …复查), up to a connector."""
+    m = _CONNECTOR.search(text, end, limit)
+    return m.start() if m else limit
+
+
+def _cue_region(text: str, mentions: list[CampaignMention], i: int, lo: int, hi: int) -> tuple[int, int]:
+    """The part of a clause whose cues speak of mention i: after the previous title's own words, to
+    the next connector after this one, so 把创建A同巩固B成果结合起来 gives A and B their own verbs.
+    Titles joined by 、/和 share the cues around the whole enumeration (成功创建A、B)."""
+    def inside(k: int) -> bool:
+        return 0 <= k < len(mentions) and lo <= mentions[k].start < hi
+
+    first = i
+    while inside(first - 1) and _ENUMERATION.fullmatch(text[mentions[first - 1].end:mentions[first].start]):
+        first -= 1
+    last = i
+    while inside(last + 1) and _ENUMERATION.fullmatch(text[mentions[last].end:mentions[last + 1].start]):
+        last += 1
+    region_start = lo
+    if inside(first - 1):
+        prev = mentions[first - 1]
+        region_start = _post(text, prev.end, mentions[first].start)
+    limit = mentions[last + 1].start if inside(last + 1) else hi
+    return region_start, max(_post(text, mentions[last].end, limit), mentions[i].end)
+
+
 def find_honours(doc: Document) -> list[HonourFact]:
     """Every clause that states a city's status for a campaign title."""
     text = doc.text
@@ -102,13 +136,13 @@ def find_honours(doc: Document) -> list[HonourFact]:
     named = {m.campaign.name for m in mentions}
     # In a county's document that names the county-level title, the bare 文明城市/创城 forms mean it.
     facts = []
-    for mention in mentions:
+    for i, mention in enumerate(mentions):
         campaign = mention.campaign
         if not campaign.title:
             continue
         lo, hi = clause_bounds(text, mention.start)
-        clause = text[lo:hi]
-        status = _status(clause, mention.start - lo, _is_scheme(text, mention))
+        r_lo, r_hi = _cue_region(text, mentions, i, lo, hi)
+        status = _status(text[r_lo:r_hi], mention.start - r_lo, _is_scheme(text, mention))
         if status is None:
             continue
         sentence = doc.sentence_at(mention.start)

@@ -61,3 +61,15 @@ def test_holding_a_title_is_awarded_even_as_an_order():
     h = honours("珠海市要持续巩固国家卫生城市成果，全力冲刺国家森林城市。")
     assert h[("珠海市", "国家卫生城市")]["status"] == "awarded"
     assert h[("珠海市", "国家森林城市")]["status"] == "pursuing"
+
+
+def test_each_title_takes_its_own_verb():
+    h = honours("嘉峪关市要把创建全国文明城市同巩固国家卫生城市成果、创建国家园林城市结合起来。")
+    assert h[("嘉峪关市", "全国文明城市")]["status"] == "pursuing"
+    assert h[("嘉峪关市", "国家卫生城市")]["status"] == "awarded"
+    assert h[("嘉峪关市", "国家园林城市")]["status"] == "pursuing"
+
+
+def test_the_nominees_yearly_test_is_pursuit():
+    h = honours("在去年的全国文明城市提名城市年度测评中，白银市排名靠前。")
+    assert h[("白银市", "全国文明城市")]["status"] == "pursuing"
