@@ -143,15 +143,21 @@ def gold(doc: Document) -> dict:
     return {"meeting": meeting, "other_meetings": analyse_meetings(doc).others}
 
 
-def meeting_ref(doc: Document, bundle: GraphBundle) -> NodeRef | None:
-    """The Meeting node the document records (with RECORDS and HELD_IN edges), or None."""
+def meeting_ref(doc: Document, bundle: GraphBundle, always: bool = False) -> NodeRef | None:
+    """The Meeting node the document records (with RECORDS and HELD_IN edges).
+
+    always (bool): when no meeting is named, still record the document's unnamed meeting (people
+        presided over or spoke at something), keyed by the document; otherwise return None.
+    """
     meeting = gold(doc)["meeting"]
     if not meeting or not (meeting.get("name") or meeting.get("type")):
-        return None
+        if not always:
+            return None
+        meeting = {"name": None, "type": None}
     meetings = analyse_meetings(doc)
     city = analyse(doc).city
     date = meetings.date
-    name = meeting.get("name") or meeting.get("type")
+    name = meeting.get("name") or meeting.get("type") or doc.meta.get("title") or f"meeting of {doc.part} {doc.doc_id}"
     basis = f"{city.adcode if city else ''}|{meeting.get('type')}|{date.get('iso') or date.get('text') or doc.doc_id}|{name}"
     key = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
     pos = meetings.main.start if meetings.main else 0

@@ -667,7 +667,8 @@ class OfficialExtractor:
 
         people = analyse_people(doc)
         doc_ref = ("Document", doc.doc_id)
-        meeting = meeting_ref(doc, bundle)
+        acted = any(r != "mentioned" for p in people.officials for r in p.roles)
+        meeting = meeting_ref(doc, bundle, always=acted)
         for p in people.officials:
             evidence = [doc.evidence(s, e) for s, e in p.mentions[:5]] or [doc.evidence(p.start, p.end)]
             ref = bundle.add_node("Official", person_id(p.name, p.place, p.body), {
