@@ -80,6 +80,7 @@ def _grammar() -> dict:
         "not": frozenset(g["not_tactics"]),
         "quoted_suffixes": tuple(sorted(g["quoted_suffixes"], key=len, reverse=True)),
         "clause_words": tuple(g["clause_words"]),
+        "bad_starts": g["bad_starts"],
         "light_re": re.compile("|".join(sorted(map(re.escape, g["light_verbs"]), key=len, reverse=True))),
         "trailing": tuple(sorted(g["trailing"], key=len, reverse=True)),
     }
@@ -113,18 +114,30 @@ def _strip_leading(phrase: str, start: int) -> tuple[str, int]:
     return phrase, start
 
 
+# List numbering ((一)、二）、3.) and a four-character adverbial ending in 地 (锲而不舍地) open no name.
+_OPENERS = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]|[\u4e00-\u9fff]{4}地(?=[\u4e00-\u9fff]{2}))")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千万]+(?:个|条|项|座|处|名|批|户|家|所)(?:[\u4e00-\u9fff]|$)")
+
+
 def _clean_phrase(phrase: str, start: int) -> tuple[str, int]:
-    phrase, start = _strip_leading(phrase, start)
-    while phrase and not _CJK_OR_QUOTE.match(phrase[0]):
-        phrase, start = phrase[1:], start + 1
+    for _ in range(3):
+        phrase, start = _strip_leading(phrase, start)
+        while phrase and not _CJK_OR_QUOTE.match(phrase[0]):
+            phrase, start = phrase[1:], start + 1
+        m = _OPENERS.match(phrase)
+        if not m:
+            break
+        phrase, start = phrase[m.end():], start + m.end()
     return phrase, start
 
 
 def _acceptable(phrase: str) -> bool:
     g = _grammar()
     bare = phrase.strip("“”「」\"")
-    if not 3 <= len(bare) <= 16 or bare in g["not"]:
+    if not 4 <= len(bare) <= 16 or bare in g["not"] or bare[0] in g["bad_starts"]:
         return False
+    if re.search(r"\s", bare) or _COUNTED.search(bare):
+        return False  # a list of topics or a reported figure, not a method's name
     if bare.endswith(g["not_ends"]) or re.search(r"\d{4}|[。，《》]", bare):
         return False
     if bare.count("“") != bare.count("”") or any(w in bare for w in g["clause_words"]):
@@ -171,7 +184,7 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
             obj_start = body_start + len(verb)
             for s, e in _segments(text, obj_start, end):
                 phrase, ps = _clean_phrase(text[s:e], s)
-                if 2 <= len(phrase) <= 10 and phrase not in g["not"] and not phrase.endswith(g["not_ends"]):
+                if len(phrase) <= 10 and _acceptable(phrase):
                     found.append((ps, ps + len(phrase), phrase))
             break
     # head words
@@ -221,6 +234,15 @@ def _strip_one_adverb(body: str, start: int) -> tuple[str, int]:
     return body, start
 
 
+def _is_curated_with_suffix(phrase: str) -> bool:
+    bare = re.sub(r"[“”「」\"]", "", phrase)
+    for suffix in _grammar()["quoted_suffixes"]:
+        if bare.endswith(suffix) and len(bare) > len(suffix):
+            core = bare[:-len(suffix)]
+            return any(s == 0 and e == len(core) for s, e, _n in curated_mentions(core))
+    return False
+
+
 def find_tactics(text: str) -> list[TacticMention]:
     """Curated and candidate tactic mentions, clause by clause."""
     curated = curated_mentions(text)
@@ -232,6 +254,8 @@ def find_tactics(text: str) -> list[TacticMention]:
         for s, e, phrase in candidate_phrases(text, c_start, c_end):
             if any(cs < e and s < ce and (ce - cs) * 5 >= (e - s) * 3 for cs, ce, _ in inside):
                 continue  # the taxonomy already names (most of) this method
+            if _is_curated_with_suffix(phrase):
+                continue  # “门前四包”责任制 is the curated 门前四包
             mentions.append(TacticMention(s, e, re.sub(r"[“”「」\"]", "", phrase), False, (c_start, c_end)))
     seen, unique = set(), []
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
