@@ -185,6 +185,12 @@ class MetricExtractor:
 
 
 def gold(doc: Document) -> dict[str, list]:
-    """{"metrics": [{"indicator", "value", "unit", "evidence"}]}, evidence = the clause of the figure."""
-    return {"metrics": [{"indicator": f.indicator, "value": f.value, "unit": f.unit,
-                         "evidence": doc.text[f.clause[0]:f.clause[1]]} for f in find_metrics(doc.text)]}
+    """{"metrics": [{"indicator", "value", "unit", "evidence"}]}, evidence = the clause of the figure;
+    a figure repeated with the same indicator is listed once."""
+    result, seen = [], set()
+    for f in find_metrics(doc.text):
+        if (f.indicator, f.value, f.unit) not in seen:
+            seen.add((f.indicator, f.value, f.unit))
+            result.append({"indicator": f.indicator, "value": f.value, "unit": f.unit,
+                           "evidence": doc.text[f.clause[0]:f.clause[1]]})
+    return {"metrics": result}
