@@ -181,11 +181,15 @@ def tactics(
     store: StoreOpt = DEFAULT_STORE,
     limit: Annotated[int, typer.Option(help="Show at most this many tactics, the most cited first.")] = 200,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON.")] = False,
+    as_yaml: Annotated[bool, typer.Option("--yaml", help="With --candidates: print entries to paste into "
+                                          "loaders/data/tactics.yaml (fill in category and description).")] = False,
 ) -> None:
     """List the tactics in the store: curated ones with counts, or candidates to curate.
 
     Example:  cckg tactics --candidates --store cckg-data --limit 50
     """
+    if as_yaml and not candidates:
+        _fail("--yaml lists candidates: add --candidates")
     from graph.tactic_queries import tactic_rows
 
     if not store.exists():
@@ -198,6 +202,13 @@ def tactics(
             _fail(f"query failed: {exc}")
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if as_yaml:
+        import yaml
+
+        stubs = [{"name": r["tactic"], "category": "TODO", "description": f"TODO (seen in {r['documents']} "
+                  f"documents, e.g. {r['example'][:60]})", "variants": []} for r in rows]
+        print(yaml.safe_dump(stubs, allow_unicode=True, sort_keys=False, width=200))
         return
     if candidates:
         table = Table("candidate tactic", "documents", "titles", "example sentence", title="Candidate tactics")

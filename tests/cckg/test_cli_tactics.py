@@ -58,3 +58,15 @@ def test_table_output_and_missing_store(store, tmp_path):
     assert result.exit_code == 0 and "网格化管理" in result.output
     missing = runner.invoke(app, ["tactics", "--store", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "no store" in missing.output and "Traceback" not in missing.output
+
+
+def test_candidates_as_taxonomy_stubs(store):
+    import yaml
+
+    result = runner.invoke(app, ["tactics", "--candidates", "--yaml", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    stubs = yaml.safe_load(result.stdout)
+    assert {"name", "category", "description", "variants"} <= set(stubs[0])
+    assert "三色督办工作法" in {s["name"] for s in stubs}
+    wrong = runner.invoke(app, ["tactics", "--yaml", "--store", str(store)])
+    assert wrong.exit_code == 1 and "--candidates" in wrong.output
