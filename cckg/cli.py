@@ -70,6 +70,7 @@ def load(
     Example:  cckg load examples/corpus --store cckg-data --report load.json
     """
     from graph.bundle import GraphBundle
+    from loaders.extract.tactics import derive_uses
     from loaders.pipeline import process_files
 
     files = _input_paths(paths)
@@ -89,9 +90,11 @@ def load(
                 progress.console.print(f"[yellow]skipped[/yellow] {result.path}: {result.reason}", soft_wrap=True)
             progress.update(task, advance=1, current=Path(result.path).name[-40:])
             if pending_files >= batch:
+                derive_uses(pending)
                 db.write(pending)
                 pending, pending_files = GraphBundle(), 0
         if pending_files:
+            derive_uses(pending)
             db.write(pending)
         counts = db.counts()
     _print_load_summary(results, counts, store)
