@@ -60,7 +60,7 @@ def _lexicon() -> dict:
 def _stem_start(text: str, start: int, standalone: bool) -> int | None:
     """Where a local body's name begins, looking left from its ending at `start`."""
     lo = start
-    while lo > 0 and start - lo < 8 and not _STEM_STOP.match(text[lo - 1]):
+    while lo > 0 and start - lo < 14 and not _STEM_STOP.match(text[lo - 1]):
         lo -= 1
     window = text[lo:start]
     if not window:
@@ -69,7 +69,12 @@ def _stem_start(text: str, start: int, standalone: bool) -> int | None:
 
     places = find_places(window)
     if places:
-        return lo + places[0].start
+        first = places[0].start
+        # 中共焦作市委: a party or national prefix right before the place belongs to the name
+        for prefix in ("中共", "中国共产党"):
+            if window[:first].endswith(prefix):
+                first -= len(prefix)
+        return lo + first
     levels = _lexicon()["levels"]
     for i in range(len(window)):
         if window.startswith(levels, i) and (i == 0 or window[i - 1] not in "市区县"):
