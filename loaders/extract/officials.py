@@ -122,8 +122,9 @@ def _followers() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _role_words() -> list[tuple[str, str]]:
-    pairs = [(word, role) for role, words in grammar()["roles"].items() for word in words]
+def _role_words() -> list[tuple[str, str | None]]:
+    pairs: list[tuple[str, str | None]] = [(word, role) for role, words in grammar()["roles"].items() for word in words]
+    pairs += [(word, None) for word in grammar().get("not_role_phrases") or []]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
@@ -146,7 +147,7 @@ def roles_in(text: str) -> list[str]:
     while pos < len(text):
         for word, role in words:
             if text.startswith(word, pos):
-                if role not in found:
+                if role is not None and role not in found:
                     found.append(role)
                 pos += len(word)
                 break
@@ -383,7 +384,7 @@ def _partial_mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _role_verb_words() -> tuple[str, ...]:
-    return tuple(sorted({w for w, _ in _role_words()}, key=len, reverse=True))
+    return tuple(sorted({w for w, r in _role_words() if r}, key=len, reverse=True))
 
 
 def _praise_mentions(text: str, speech: bool = False) -> list[Mention]:
@@ -393,16 +394,52 @@ def _praise_mentions(text: str, speech: bool = False) -> list[Mention]:
                    key=len, reverse=True)
     head_re = "|".join(map(re.escape, heads))
     result = []
-    for m in re.finditer(f"((?:{head_re})|[”」])([{HAN}]{{2,3}})(?=[、，,。等；;])", text):
+    for m in re.finditer(f"((?:{head_re})|[”」])(?=([{HAN}]{{2,3}}))", text):
         n_start = m.start(2)
         found = name_after(text, n_start)
+        strong = m.group(1) in grammar()["honorific_heads"] or m.group(1) in "”」"
+        if found is None and strong:
+            found = name_by_tokens(text, n_start)  # 教师罗某某义务辅导…: the segmenter ends the name
         if found is None or (len(m.group(1)) == 1 and m.group(1) not in "”」"
                              and (len(found[2]) < 3 or found[2][0] not in _common_surnames())):
             continue  # 所有留才: a one-character head needs a full name with a common surname
-        left = _title_left(text, m.start(1)) if m.group(1) not in "”」" else text.rfind("“", 0, m.start(1))
+        left = _title_left(text, m.start(1)) if m.group(1) not in "”」" else text.rfind("“「"[m.group(1) == "」"], 0, m.start(1))
         descriptor = text[max(left, 0):m.end(1)]
+        if m.group(1) in "”」":
+            quoted = descriptor.strip("“”「」")
+            sentence = text[_sentence_start(text, m.start()):_sentence_end(text, m.end())]
+            if not quoted.endswith(tuple(grammar()["honorific_heads"])) and not _praise_context(sentence):
+                continue  # “硬实力”和文明…: a quoted phrase is a praise title only in praise
         result.append(Mention(found[0], found[1], found[2], [], max(left, 0), "praise", descriptor=descriptor))
     return result
+
+
+def name_by_tokens(text: str, pos: int) -> tuple[int, int, str] | None:
+    """A name at pos whose end the segmenter decides (a surname token plus a given-name token, or
+    one 2-3 character token), for names followed by an ordinary verb rather than a cue word."""
+    from loaders.nlp import Tokens
+
+    window = text[pos:pos + 8]
+    tokens = Tokens(window)
+    words = tokens.words
+    if not words:
+        return None
+    from loaders.extract.places import _units_by_name
+
+    freq, tags = _jieba_tags()
+
+    def ordinary(word: str) -> bool:
+        return freq.get(word, 0) >= 50 and not str(tags.get(word, "")).startswith("nr")
+
+    candidates = []
+    if 2 <= len(words[0]) <= 3:
+        candidates.append(words[0])
+    elif len(words) > 1 and len(words[0]) == 1 and 1 <= len(words[1]) <= 2 and not ordinary(words[1]):
+        candidates.append(words[0] + words[1])  # surname + given name (和|城市 is not one: 城市 is a word)
+    for candidate in candidates:
+        if plausible_name(candidate) and not ordinary(candidate) and candidate not in _units_by_name():
+            return pos, pos + len(candidate), candidate
+    return None
 
 
 def _tail(text: str, end: int, stop: int) -> str:
