@@ -135,7 +135,9 @@ def analyse_meetings(doc: Document) -> Meetings:
 
 def gold(doc: Document) -> dict:
     """The gold-schema fields of this family: "meeting" (one object or None) and "other_meetings"."""
-    if isinstance(doc.meta.get("meeting"), dict):
+    if doc.meta.get("meeting_name") or doc.meta.get("meeting_type"):  # ingestion's metadata wins
+        meeting = {"name": doc.meta.get("meeting_name"), "type": doc.meta.get("meeting_type")}
+    elif isinstance(doc.meta.get("meeting"), dict):
         meeting = {"name": doc.meta["meeting"].get("name"), "type": doc.meta["meeting"].get("type")}
     else:
         main = analyse_meetings(doc).main

@@ -597,8 +597,9 @@ def analyse_people(doc: Document) -> People:
             if m.kind == "title" and not roles and speech:
                 person.honouree = True
                 person.description = person.description or "".join(m.titles)
-    if heading and heading in people:
-        people[heading].add_roles(["讲话"])
+    if heading and heading in people:  # the speaker ingestion found under the heading
+        host_script = re.search(grammar()["host_script_cue"], text[:200])
+        people[heading].add_roles(["主持"] if host_script else ["讲话"])
     if speaker and speaker.name in people and re.search(grammar()["agenda_cue"], text):
         people[speaker.name].add_roles(["主持"])
 

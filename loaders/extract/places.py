@@ -311,7 +311,8 @@ def analyse(doc: Document) -> DocumentPlaces:
         return cache["places"]
     text = doc.text
     mentions = list(find_places(text))
-    city = unit_from_meta(doc.meta.get("primary_city")) or guess_city(text, mentions)
+    city = unit_from_meta(doc.meta.get("primary_city_adcode") or doc.meta.get("primary_city")) \
+        or guess_city(text, mentions)
     aliases: list[dict] = []
     seen_alias: set[tuple[str, str]] = set()
 

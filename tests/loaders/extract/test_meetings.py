@@ -41,3 +41,10 @@ def test_extractor_records_the_meeting_in_the_city():
     assert meeting.props["type"] == "调度会"
     assert [e.dst for e in bundle.edges_of("HELD_IN")] == [("City", "330800")]
     assert len(bundle.edges_of("RECORDS")) == 1
+
+
+def test_ingestion_metadata_wins_when_present():
+    doc = text_document("今天我们召开全市推进会。", meeting_name="全市创建工作推进会", meeting_type="推进会",
+                        date_text="3月1日", date_iso=None)
+    assert meetings.gold(doc)["meeting"] == {"name": "全市创建工作推进会", "type": "推进会"}
+    assert meetings.analyse_meetings(doc).date == {"text": "3月1日", "iso": None}

@@ -81,3 +81,9 @@ def test_extractor_adds_mentions_about_and_part_of_with_evidence():
     assert ("330803", "330800") in part_of
     for edge in bundle.edges_of("MENTIONS"):
         assert all(ev.sentence and ev.sentence in doc.clean.original for ev in edge.evidence)
+
+
+def test_ingestion_adcode_key_is_read():
+    doc = text_document("全市上下要行动起来。", primary_city_adcode="430700", primary_city="常德市")
+    assert places.document_city(doc).name == "常德市"
+    assert places.gold(doc)["cities"] == ["常德市"]  # 全市 resolved to the document's city
