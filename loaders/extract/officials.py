@@ -49,7 +49,7 @@ def grammar() -> dict:
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     """(single-character surnames, compound surnames) from loaders/data/surnames.txt."""
-    single, compound = set(), set()
+    single, compound = set(grammar().get("extra_surnames") or ()), set()
     for line in (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines():
         word = line.split("#")[0].strip()
         if len(word) == 1:
