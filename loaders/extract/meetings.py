@@ -66,9 +66,12 @@ def find_meetings(text: str) -> list[MeetingMention]:
             if idx >= 0 and len(name) - idx - len(word) >= 3:
                 name = name[idx + len(word):]
         for word in leading:
-            if name.startswith(word) and len(name) - len(word) >= 4:
+            if name.startswith(word) and len(name) - len(word) >= 2:
                 name = name[len(word):]
-        name = name.strip("“”")
+        if name.startswith("“") and "”" not in name:
+            name = name[1:]
+        elif name.endswith("“"):
+            name = name[:-1]
         start = end - len(name)
         if len(name) < 4 or name in types:
             continue

@@ -403,6 +403,8 @@ def _praise_mentions(text: str, speech: bool = False) -> list[Mention]:
         if found is None or (len(m.group(1)) == 1 and m.group(1) not in "”」"
                              and (len(found[2]) < 3 or found[2][0] not in _common_surnames())):
             continue  # 所有留才: a one-character head needs a full name with a common surname
+        if _holds_ordinary_word(text, found[0], found[1]):
+            continue
         left = _title_left(text, m.start(1)) if m.group(1) not in "”」" else text.rfind("“「"[m.group(1) == "」"], 0, m.start(1))
         descriptor = text[max(left, 0):m.end(1)]
         if m.group(1) in "”」":
@@ -543,6 +545,7 @@ def analyse_people(doc: Document) -> People:
     speaker = _heading_speaker(text)
     if speaker and not any(s < speaker.end and speaker.start < e for s, e in taken):
         mentions.append(speaker)
+    mentions = [m for m in mentions if m.kind in ("speaker", "leader") or not _inside_quotes(text, m.start)]
     mentions.sort(key=lambda m: m.start)
 
     people: dict[str, Person] = {}
@@ -623,6 +626,35 @@ def analyse_people(doc: Document) -> People:
     result = People(officials, honourees)
     cache["people"] = result
     return result
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """True inside a quoted phrase of the same sentence (“…社区干部包楼”责任制): a slogan, not a person."""
+    start = _sentence_start(text, pos)
+    opened = max(text.rfind("“", start, pos), text.rfind("「", start, pos))
+    closed = max(text.rfind("”", start, pos), text.rfind("」", start, pos))
+    return opened > closed
+
+
+def _holds_ordinary_word(text: str, start: int, end: int) -> bool:
+    """The segmenter says [start, end) is not a name: it ends inside a word (文明行|为), it is one
+    ordinary word (宣传栏), or an ordinary word follows a rare surname (和|小区). A common surname
+    before a word-like given name stays a name (石|治国, 贺兰|芳)."""
+    from loaders.nlp import Tokens
+
+    freq, _ = _jieba_tags()
+    tokens = Tokens(text[start:end + 2])
+    length = end - start
+    if tokens.crosses(length):
+        return True
+    for word, w_start in zip(tokens.words, tokens.starts):
+        if w_start >= length:
+            break
+        # jieba's tags are no help here (it tags 文明 and 宣传栏 as person names): frequency decides.
+        if len(word) >= 2 and freq.get(word, 0) >= 20:
+            if len(word) == length or text[start] not in _common_surnames():
+                return True
+    return False
 
 
 def _sentence_start(text: str, pos: int) -> int:

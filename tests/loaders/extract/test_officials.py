@@ -113,3 +113,16 @@ def test_namesakes_in_different_cities_stay_two_officials_and_scripts_merge():
     assert ("王建国@430700", "市委书记") in posts
     # The traditional copy is the same Document (same cleaned text), so the same meeting: two edges.
     assert len(bundle.edges_of("ATTENDED")) == 2
+
+
+def test_slogans_and_ordinary_words_are_not_people():
+    doc = text_document("在全市推进会上的讲话\n同志们：\n要落实“市级领导包片、社区干部包楼”责任制。"
+                        "公共场所文明行为扣分最多。要用好社区宣传栏，把知识送进千家万户。")
+    result = officials.gold(doc)
+    assert result["officials"] == [] and result["honourees"] == []
+
+
+def test_praised_names_followed_by_ordinary_verbs_end_where_the_segmenter_says():
+    doc = text_document("在全市大会上的讲话\n同志们：\n一线涌现出许多感人的故事：退休教师龙德海义务辅导留守儿童，"
+                        "“最美志愿者”楼晓芬每天清晨劝导文明出行，快递小哥邹建伟坚持清理小广告。")
+    assert {h["name"] for h in officials.gold(doc)["honourees"]} == {"龙德海", "楼晓芬", "邹建伟"}
