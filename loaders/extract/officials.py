@@ -500,7 +500,24 @@ def _place_of(title: str, city: Unit | None) -> tuple[Unit | None, str]:
         if rest.startswith("委") or rest.startswith(("人大", "政协", "政府")):
             rest = title[length - 1] + rest  # 杭锦旗委副书记 -> 旗委副书记
         return unit, rest or title
+    # A short name with a level character: 大理州委常委 -> (大理白族自治州, 州委常委).
+    for length in range(min(len(title) - 2, 6), 1, -1):
+        if title[length] not in "省市州盟县区旗":
+            continue
+        candidates = [u for u in _short_units().get(title[:length], ()) if u.level != "county"]
+        if len(candidates) == 1:
+            return candidates[0], title[length:]
     return None, title
+
+
+@lru_cache(maxsize=1)
+def _short_units() -> dict[str, tuple[Unit, ...]]:
+    from loaders.gazetteer import units
+
+    table: dict[str, list[Unit]] = {}
+    for unit in units():
+        table.setdefault(unit.short_name, []).append(unit)
+    return {k: tuple(v) for k, v in table.items()}
 
 
 def _higher_body(title: str, city: Unit | None) -> str | None:
