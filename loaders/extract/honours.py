@@ -65,7 +65,7 @@ def _status(clause: str, surface_at: int, scheme: bool) -> str | None:
     found = {s for s in STATUS_ORDER
              if any(w in clause for w in cues[s]) or any(p.search(clause) for p in cues["patterns"][s])}
     if "awarded" in found and any(w in clause for w in cues["goal_markers"]) and \
-            not re.search("被(?:正式)?命名|荣获|获评|荣膺|摘得", clause):
+            not re.search(cues["award_strong"], clause):
         found.discard("awarded")  # 力争成功创建: a goal, not a result
         found.add("pursuing")
     if any(w in clause for w in cues["held"]):
@@ -94,6 +94,8 @@ def _sentence_city(doc: Document, clause_start: int, mention_start: int) -> Unit
     sentence = doc.sentence_at(mention_start)
     lo = min(sentence.start, clause_start)
     local = [m.unit for m in find_places(doc.text[lo:mention_start]) if m.unit.level != "province"]
+    if not local:  # …名单，铜陵市榜上有名: the city may follow in the same sentence
+        local = [m.unit for m in find_places(doc.text[mention_start:sentence.end])[::-1] if m.unit.level != "province"]
     return local[-1] if local else None
 
 
@@ -143,9 +145,11 @@ def find_honours(doc: Document) -> list[HonourFact]:
         lo, hi = clause_bounds(text, mention.start)
         r_lo, r_hi = _cue_region(text, mentions, i, lo, hi)
         status = _status(text[r_lo:r_hi], mention.start - r_lo, _is_scheme(text, mention))
+        sentence = doc.sentence_at(mention.start)
+        if status is None and re.search(_cues()["award_after"], text[hi:sentence.end]):
+            status = "awarded"  # 公布第六届全国文明城市名单，铜陵市榜上有名
         if status is None:
             continue
-        sentence = doc.sentence_at(mention.start)
         before = text[max(lo - 2, sentence.start):mention.start]
         edition = _EDITION.findall(before[-8:])
         rank = _rank_pattern().search(text[sentence.start:sentence.end])

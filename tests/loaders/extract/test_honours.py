@@ -73,3 +73,22 @@ def test_each_title_takes_its_own_verb():
 def test_the_nominees_yearly_test_is_pursuit():
     h = honours("在去年的全国文明城市提名城市年度测评中，白银市排名靠前。")
     assert h[("白银市", "全国文明城市")]["status"] == "pursuing"
+
+
+def test_award_phrasings_across_provinces():
+    cases = {
+        "徐州市喜获全国文明城市称号。": ("徐州市", "全国文明城市", "awarded"),
+        "厦门市实现全国文明城市“六连冠”。": ("厦门市", "全国文明城市", "awarded"),
+        "三明市顺利通过国家卫生城市复审。": ("三明市", "国家卫生城市", "renewal_review"),
+        "景德镇市成功入选全国文明城市提名城市。": ("景德镇市", "全国文明城市", "nominated"),
+        "咸阳市正式启动创建国家森林城市工作。": ("咸阳市", "国家森林城市", "pursuing"),
+        "临沂市被授予国家园林城市称号。": ("临沂市", "国家园林城市", "awarded"),
+    }
+    for text, (city, title, status) in cases.items():
+        assert honours(text)[(city, title)]["status"] == status, text
+
+
+def test_award_stated_after_the_list():
+    h = honours("近日，中央文明委公布第六届全国文明城市名单，铜陵市榜上有名。")
+    assert h[("铜陵市", "全国文明城市")]["status"] == "awarded"
+    assert h[("铜陵市", "全国文明城市")]["edition"] == "第六届"
