@@ -15,7 +15,6 @@ from loaders.extract.places import add_city
 
 # 三城同创, 七城联创 …: numbered joint drives follow one grammar, whatever the number.
 _JOINT = re.compile(r"[二两三四五六七八九十]城(?:联创|同创|共创)")
-_NUMBERS = "二三四五六七八九十"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import ahocorasick
 import yaml
 
 from loaders.document import Document
-from loaders.gazetteer import Unit, by_adcode
+from loaders.gazetteer import Unit
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -72,47 +71,9 @@ def clauses(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     return [(offset + m.start(), offset + m.end(), m.group()) for m in _CLAUSE.finditer(text)]
 
 
-def _city_units(doc: Document) -> list[Unit]:
-    from loaders.extract.places import find_places
-
-    return [m.unit for m in find_places(doc.text)]
-
-
 def primary_city(doc: Document) -> Unit | None:
-    """The city a document is about.
+    """The city a document is about (doc.meta["primary_city"] when ingestion set it, else the places
+    family's best-supported city), so every family agrees on it."""
+    from loaders.extract.places import document_city
 
-    doc.meta["primary_city"] (an adcode set at ingestion) when present; else the most-mentioned
-    city below province level, else the most-mentioned unit; None when no unit is named.
-    """
-    from loaders.extract import places
-
-    resolver = getattr(places, "document_city", None)  # the places family's resolver, when present
-    if resolver is not None:
-        return resolver(doc)
-    unit = None
-    code = doc.meta.get("primary_city")
-    if code:
-        unit = by_adcode().get(str(code))
-    if unit is None:
-        mentioned = _city_units(doc)
-        local = [u for u in mentioned if u.level != "province"]
-        counts = Counter(u.adcode for u in (local or mentioned))
-        if counts:
-            unit = by_adcode()[counts.most_common(1)[0][0]]
-    return unit
-
-
-def city_in_span(doc: Document, start: int, end: int) -> Unit | None:
-    """The last city below province level named in text[start:end] (the actor of a clause)."""
-    from loaders.extract.places import find_places
-
-    found = [m.unit for m in find_places(doc.text[start:end]) if m.unit.level != "province"]
-    return found[-1] if found else None
-
-
-def city_name(unit: Unit | None) -> str | None:
-    return unit.display_name if unit is not None else None
-
-
-def strip_quotes(text: str) -> str:
-    return text.strip("“”\"「」『』‘’' ")
+    return document_city(doc)

@@ -10,7 +10,6 @@ Two sources, one node type:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
