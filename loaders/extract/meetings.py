@@ -138,13 +138,13 @@ def analyse_meetings(doc: Document) -> Meetings:
 
 def gold(doc: Document) -> dict:
     """The gold-schema fields of this family: "meeting" (one object or None) and "other_meetings"."""
-    if doc.meta.get("meeting_name") or doc.meta.get("meeting_type"):  # ingestion's metadata wins
+    main = analyse_meetings(doc).main
+    if main is not None:
+        meeting = {"name": main.name, "type": main.type}
+    elif doc.meta.get("meeting_name") or doc.meta.get("meeting_type"):  # ingestion's reading as fallback
         meeting = {"name": doc.meta.get("meeting_name"), "type": doc.meta.get("meeting_type")}
-    elif isinstance(doc.meta.get("meeting"), dict):
-        meeting = {"name": doc.meta["meeting"].get("name"), "type": doc.meta["meeting"].get("type")}
     else:
-        main = analyse_meetings(doc).main
-        meeting = {"name": main.name, "type": main.type} if main else None
+        meeting = None
     return {"meeting": meeting, "other_meetings": analyse_meetings(doc).others}
 
 

@@ -43,8 +43,11 @@ def test_extractor_records_the_meeting_in_the_city():
     assert len(bundle.edges_of("RECORDS")) == 1
 
 
-def test_ingestion_metadata_wins_when_present():
-    doc = text_document("今天我们召开全市推进会。", meeting_name="全市创建工作推进会", meeting_type="推进会",
-                        date_text="3月1日", date_iso=None)
-    assert meetings.gold(doc)["meeting"] == {"name": "全市创建工作推进会", "type": "推进会"}
-    assert meetings.analyse_meetings(doc).date == {"text": "3月1日", "iso": None}
+def test_ingestion_metadata_is_the_fallback_and_its_date_is_read():
+    named = text_document("今天我们召开全市创建全国文明城市推进会。", meeting_name="创建全国文明城市推进会",
+                          meeting_type="推进会")
+    assert meetings.gold(named)["meeting"] == {"name": "全市创建全国文明城市推进会", "type": "推进会"}
+    unnamed = text_document("同志们，下面我讲几点意见。", meeting_name="全市创建工作推进会", meeting_type="推进会",
+                            date_text="3月1日", date_iso=None)
+    assert meetings.gold(unnamed)["meeting"] == {"name": "全市创建工作推进会", "type": "推进会"}
+    assert meetings.analyse_meetings(unnamed).date == {"text": "3月1日", "iso": None}
