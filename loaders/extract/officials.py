@@ -371,7 +371,7 @@ def _partial_mentions(text: str) -> list[Mention]:
         t = m.start()
         if t >= 1 and _IS_HAN.match(text[t - 1]) and text[t - 1] in single:
             before = text[t - 2] if t >= 2 else "\n"
-            if before in "示经向对和与给、，,。；;\n：:" and not (t >= 3 and text[t - 3:t - 1] == "请示" and False):
+            if before in "示经向对和与给、，,。；;\n：:":
                 result.append(Mention(t - 1, t, text[t - 1], [m.group()], t - 1, "partial"))
                 continue
         if t >= 2 and all(_IS_HAN.match(c) for c in text[t - 2:t]) and text[t - 2] not in single:
@@ -716,8 +716,6 @@ def _later_mentions(text: str, people: dict[str, Person]) -> None:
         # Only verbs attached right after the name count: 李国胜指出, 王某对…进行了安排部署.
         if roles and (text.startswith(_followers(), nxt) or tail.startswith("对")):
             person.add_roles(roles)
-        elif nxt < len(text) and text[nxt] in "、" and following and following.start() == nxt + 1:
-            continue
 
 
 def gold(doc: Document) -> dict[str, list]:

@@ -140,10 +140,6 @@ def _automaton() -> ahocorasick.Automaton:
 _UNIT_SUFFIX = set("市区县旗省州盟")
 
 
-def tokens_char(tokens: Tokens, pos: int) -> str:
-    return tokens.text[pos]
-
-
 def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
     """A match that begins inside a word (大理 in 重大理论), ends inside one other than at a unit
     suffix (焦作市|委 is fine), or sits inside an ordinary word (中山 in 中山装)."""
@@ -151,7 +147,7 @@ def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
         return True
     if end - start == 2 and tokens.crosses(end):
         return True  # 和县 in 镇和|县城: a one-character name is only trusted as a whole word
-    if tokens.crosses(end) and not (tokens.token_start(end - 1) == end - 1 and tokens_char(tokens, end - 1) in _UNIT_SUFFIX):
+    if tokens.crosses(end) and not (tokens.token_start(end - 1) == end - 1 and tokens.text[end - 1] in _UNIT_SUFFIX):
         return True
     covering = tokens.covering(start, end)
     if covering is None:
@@ -162,7 +158,7 @@ def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _find_places(text: str) -> tuple[PlaceMention, ...]:
+def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
     raw = []
     for end_idx, (name, how, candidates) in _automaton().iter(text):
         start = end_idx - len(name) + 1
@@ -192,21 +188,26 @@ def _find_places(text: str) -> tuple[PlaceMention, ...]:
             continue
         if end - start == 2 and name[0] in function_chars and start > 0 and re.match(r"[\u3400-\u9fff]", text[start - 1]):
             continue
+        if how == "literary" and not aliases:
+            continue
         unit = _resolve(candidates, named)
         if unit is not None:
             mentions.append(PlaceMention(start, end, unit, "literary" if how == "literary" else "name"))
-    mentions += _abbreviations(text, mentions)
+    if aliases:
+        mentions += _abbreviations(text, mentions)
     mentions.sort(key=lambda m: (m.start, m.end))
     return tuple(mentions)
 
 
-def find_places(text: str) -> list[PlaceMention]:
-    """Places named in a text: gazetteer names, literary names and province abbreviations.
+def find_places(text: str, aliases: bool = False) -> list[PlaceMention]:
+    """Places named in a text by their names (焦作市, 焦作), and with `aliases` also by literary
+    names (怀川), abbreviations in their frames (援鄂, 驻焦) and listed compounds (郑洛).
 
     text (str): clean simplified text.
+    aliases (bool): include the alias table's forms (a mention's `how` tells which kind it is).
     RETURNS (list[PlaceMention]): non-overlapping mentions in text order.
     """
-    return list(_find_places(text))
+    return list(_find_places(text, aliases))
 
 
 def _abbreviations(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
@@ -310,7 +311,7 @@ def analyse(doc: Document) -> DocumentPlaces:
     if "places" in cache:
         return cache["places"]
     text = doc.text
-    mentions = list(find_places(text))
+    mentions = list(find_places(text, aliases=True))
     city = unit_from_meta(doc.meta.get("primary_city_adcode") or doc.meta.get("primary_city")) \
         or guess_city(text, mentions)
     aliases: list[dict] = []
