@@ -59,6 +59,22 @@ def _rank() -> re.Pattern[str]:
     return re.compile(rf"(?:连续[{_CN}\d]+年)?{one}(?:[、，,]{one})*|(?:位居|位列|名列)第[{_CN}\d]+(?:、第[{_CN}\d]+)*|第[一二三]名")
 
 
+def _rank_subject(text: str, lo: int, hi: int) -> str:
+    """What a rank with no indicator before it ranks: a title named in its clause (…以全省第一的成绩被命名为
+    全国文明城市 -> 全国文明城市排名), else the previous clause unless that is only a date."""
+    from loaders.extract.campaigns import find_campaigns
+
+    named = find_campaigns(text[lo:hi])
+    if named:
+        return named[-1].campaign.name + "排名"
+    if lo > 1:
+        plo, _ = clause_bounds(text, lo - 2)
+        previous = text[plo:lo - 1].strip()[-16:]
+        if not re.fullmatch(r"[\d０-９一二三四五六七八九十年月日号上下午晚早前后,，\s]*", previous):
+            return previous
+    return ""
+
+
 def _before(text: str, lo: int, pos: int) -> str:
     phrase = text[lo:pos]
     linkers = _units()["linkers"]
@@ -70,7 +86,13 @@ def _before(text: str, lo: int, pos: int) -> str:
                 phrase, changed = phrase[:-len(w)], True
     phrase = re.sub(r"^(?:我们|我市|全市|共|累计|其中|目前|[^，,]*?(?:年|来)[，,]?)", "", phrase)
     phrase = re.sub(r"(?:是|用|用了|仅用|经过|历经|持续|回顾|我[市区县旗省]|全[市区县旗]上下|上下)+$", "", phrase)
-    return phrase.strip(" “”\"")[-16:]
+    phrase = phrase.strip(" “”\"")[-16:]
+    from loaders.extract.places import find_places
+
+    places = find_places(phrase)
+    if places and places[0].start == 0:  # 焦作市以全省第一…: the city is the subject, not the indicator
+        phrase = phrase[places[0].end:].lstrip("以在")
+    return phrase
 
 
 def _after(text: str, pos: int, hi: int) -> str:
@@ -107,9 +129,8 @@ def find_metrics(text: str) -> list[MetricFact]:
     for m in _rank().finditer(text):
         lo, hi = clause_bounds(text, m.start())
         indicator = _before(text, lo, m.start())
-        if not indicator and lo > 1:
-            plo, _ = clause_bounds(text, lo - 2)
-            indicator = text[plo:lo - 1].strip()[-16:]
+        if not indicator:
+            indicator = _rank_subject(text, lo, hi)
         facts.append(_fact(text, m.start(), m.end(), indicator or "排名", m.group(), "名次", lo, hi))
         taken.append((m.start(), m.end()))
     for m in u["number"].finditer(text):

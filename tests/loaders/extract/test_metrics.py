@@ -55,3 +55,10 @@ def test_extractor_reports_values_for_the_city():
     assert reported["64"].src == ("City", "450200")  # 柳州市
     (evidence,) = reported["64"].evidence
     assert "口袋公园64个" in evidence.sentence
+
+
+def test_a_rank_ranks_the_title_not_the_city():
+    m = by_value("11月16日，自贡市以全省第二、全国第二十一的成绩被命名为全国文明城市。")
+    assert m["全省第二、全国第二十一"].indicator == "全国文明城市排名"
+    m = by_value("全国文明城市年度测评，遂宁市连续两年全省第一。")
+    assert m["连续两年全省第一"].indicator == "全国文明城市年度测评"
