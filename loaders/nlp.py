@@ -131,15 +131,30 @@ def pipeline(settings: Settings | None = None):
     return nlp
 
 
+def segment(text: str, settings: Settings | None = None) -> list[str]:
+    """The words of a text, from the pipeline's own segmenter without building a spaCy Doc
+    (the extractors ask about many short windows; the Doc adds nothing there)."""
+    tokenizer = pipeline(settings).tokenizer
+    if getattr(tokenizer.segmenter, "value", tokenizer.segmenter) == "pkuseg":
+        return tokenizer.pkuseg_seg.cut(text)
+    return [w for w in tokenizer.jieba_seg.cut(text, cut_all=False) if w]
+
+
 class Tokens:
     """Token boundaries of a text, for asking whether a span is whole words."""
 
     def __init__(self, text: str, settings: Settings | None = None) -> None:
-        doc = pipeline(settings)(text)
         self.text = text
-        self.starts = [t.idx for t in doc]
-        self.ends = [t.idx + len(t.text) for t in doc]
-        self.words = [t.text for t in doc]
+        self.starts, self.ends, self.words = [], [], []
+        pos = 0
+        for word in segment(text, settings):
+            start = text.find(word, pos)  # pkuseg drops whitespace; jieba keeps every character
+            if start < 0:
+                continue
+            self.starts.append(start)
+            self.ends.append(start + len(word))
+            self.words.append(word)
+            pos = start + len(word)
 
     def covering(self, start: int, end: int) -> tuple[int, int, str] | None:
         """The single token that strictly contains [start, end), if any."""
