@@ -140,6 +140,20 @@ def _automaton() -> ahocorasick.Automaton:
 _UNIT_SUFFIX = set("市区县旗省州盟")
 
 
+_CLAUSE_STOPS = set("，。；！？、,.;!?：:\n 　“”「」《》()（）")
+
+
+def _inside_longer_word_at(text: str, start: int, end: int) -> bool:
+    """_inside_longer_word on the clause around the match (segmenting the clause, not the whole text)."""
+    w_start = start
+    while w_start > 0 and start - w_start < 16 and text[w_start - 1] not in _CLAUSE_STOPS:
+        w_start -= 1
+    w_end = end
+    while w_end < len(text) and w_end - end < 16 and text[w_end] not in _CLAUSE_STOPS:
+        w_end += 1
+    return _inside_longer_word(Tokens(text[w_start:w_end]), start - w_start, end - w_start)
+
+
 def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
     """A match that begins inside a word (大理 in 重大理论), ends inside one other than at a unit
     suffix (焦作市|委 is fine), or sits inside an ordinary word (中山 in 中山装)."""
@@ -173,8 +187,7 @@ def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
             last_end = m[1]
     if not chosen:
         return ()
-    tokens = Tokens(text)
-    chosen = [m for m in chosen if not _inside_longer_word(tokens, m[0], m[1])]
+    chosen = [m for m in chosen if not _inside_longer_word_at(text, m[0], m[1])]
     full_names = {name for _, _, name, how, _ in chosen if how == "name"}
     ordinary = set(_data()["ordinary_words"])
     publishers = tuple(_data()["publisher_suffixes"])
