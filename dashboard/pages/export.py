@@ -1,0 +1,32 @@
+"""Export: GEXF, GraphML or CSV of the whole graph or of what the current filters show."""
+
+import streamlit as st
+
+from dashboard.services import EXPORT_FORMATS, ExportUnavailable, TacticFilters, export_available, export_bytes
+from dashboard.widgets import L, page_store
+
+st.header(L("Export"))
+store = page_store()
+if store is None:
+    st.stop()
+
+fmt = st.radio(L("Format"), EXPORT_FORMATS, format_func=str.upper, horizontal=True, key="export_format")
+filters: TacticFilters = st.session_state.get("current_filters") or TacticFilters()
+scopes = ["Whole graph", "What the current filters show"]
+scope = st.radio(L("Scope"), scopes, format_func=L, horizontal=True, key="export_scope")
+if scope == scopes[1]:
+    st.caption(L("The filters are those of the Cities × tactics page.") + f" {filters}")
+
+if not export_available():
+    st.info(L("export not available in this build"))
+    st.stop()
+try:
+    name, payload, mime = export_bytes(store, fmt, filters if scope == scopes[1] else None)
+except ExportUnavailable:
+    st.info(L("export not available in this build"))
+    st.stop()
+except ValueError as exc:
+    st.error(str(exc))
+    st.stop()
+st.download_button(f"{L('Download')} {name}", payload, file_name=name, mime=mime, key="export_download")
+st.caption(f"{len(payload):,} bytes")
