@@ -51,11 +51,14 @@ def test_app_serves_its_page_over_http(demo_store):
 
 def test_app_lists_the_demo_cities_and_documents(demo_store, monkeypatch):
     monkeypatch.setenv("CCKG_STORE", str(demo_store))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
     assert not at.exception
     cities = at.dataframe[0].value
     assert len(cities) >= 3 and cities["city"].str.endswith(("市", "旗", "县", "区")).all()
-    assert len(at.dataframe[1].value) >= 8
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Documents"] >= 8
 
 
 def test_app_on_a_missing_store_says_what_to_do(tmp_path, monkeypatch):

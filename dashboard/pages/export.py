@@ -13,7 +13,8 @@ if store is None:
 fmt = st.radio(L("Format"), EXPORT_FORMATS, format_func=str.upper, horizontal=True, key="export_format")
 filters: TacticFilters = st.session_state.get("current_filters") or TacticFilters()
 scopes = ["Whole graph", "What the current filters show"]
-scope = st.radio(L("Scope"), scopes, format_func=L, horizontal=True, key="export_scope")
+names = {s: L(s) for s in scopes}
+scope = st.radio(L("Scope"), scopes, format_func=names.get, horizontal=True, key="export_scope")
 if scope == scopes[1]:
     st.caption(L("The filters are those of the Cities × tactics page.") + f" {filters}")
 

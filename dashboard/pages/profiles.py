@@ -16,7 +16,8 @@ KINDS = {"City": "city", "Official": "official", "Tactic": "tactic", "Document":
 asked = next((kind for kind, param in KINDS.items() if param in st.query_params), None)
 if asked and "profile_kind" not in st.session_state:
     st.session_state["profile_kind"] = asked
-kind = st.radio(L("Kind of profile"), list(KINDS), format_func=L, horizontal=True, key="profile_kind")
+names = {k: L(k) for k in KINDS}
+kind = st.radio(L("Kind of profile"), list(KINDS), format_func=names.get, horizontal=True, key="profile_kind")
 
 entities = data("entity_list", kind)
 if not entities:
