@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -63,8 +64,7 @@ def server(campaign_store) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
@@ -109,18 +109,20 @@ def shows_the_graph(page) -> None:
 
     canvas = page.locator(GRAPH).first
     canvas.wait_for(timeout=30_000)
-    page.wait_for_timeout(2500)  # the force layout settles
-    image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-    colours = image.getcolors(maxcolors=image.width * image.height) or []
-    city_blue = sum(n for n, (r, g, b) in colours if r < 30 and abs(g - 0x72) < 30 and abs(b - 0xB2) < 30)
-    assert city_blue > 100, "the graph canvas shows no City node"
+    city_blue, deadline = 0, time.monotonic() + 30
+    while city_blue <= 30 and time.monotonic() < deadline:  # the force layout draws, then settles
+        page.wait_for_timeout(1000)
+        image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+        colours = image.getcolors(maxcolors=image.width * image.height) or []
+        city_blue = sum(n for n, (r, g, b) in colours if r < 30 and abs(g - 0x72) < 30 and abs(b - 0xB2) < 30)
+    assert city_blue > 30, "the graph canvas shows no City node"
 
 
 def test_overview_in_the_browser(page, server, shots):
     open_page(page, server, "", "概览")
-    assert page.locator('[data-testid="stMetric"]').count() == 5
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2  # the map and the years
-    assert page.get_by_text("嵌入式数据库").count() == 1  # the sidebar says which store is open
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(5, timeout=30_000)
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2, timeout=30_000)  # the map, the years
+    expect(page.get_by_text("嵌入式数据库")).to_have_count(1)  # the sidebar says which store is open
     no_error_box(page)
     page.screenshot(path=shots / "overview.png")
 
@@ -130,7 +132,7 @@ def test_english_switch_in_the_browser(page, server, shots):
     page.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Overview", exact=True).wait_for(timeout=30_000)
     _settle(page)
-    assert page.get_by_text("Documents per city").count() == 1
+    expect(page.get_by_text("Documents per city")).to_have_count(1, timeout=30_000)
     page.screenshot(path=shots / "overview-en.png")
 
 
@@ -139,7 +141,8 @@ def test_heatmap_in_the_browser(page, server, shots):
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
     link = page.locator('a[href*="profiles?doc="]').first
     link.wait_for(timeout=30_000)
-    assert "商丘学习外地经验，全面推开网格化管理。" in page.locator('[data-testid="stMarkdownContainer"] blockquote').first.inner_text()
+    expect(page.locator('[data-testid="stMarkdownContainer"] blockquote').first).to_contain_text(
+        "商丘学习外地经验，全面推开网格化管理。", timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "heatmap.png")
 
@@ -153,7 +156,7 @@ def test_path_explorer_in_the_browser(page, server, shots):
     page.keyboard.press("Enter")
     _settle(page)
     shows_the_graph(page)
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "paths.png")
 
@@ -161,13 +164,12 @@ def test_path_explorer_in_the_browser(page, server, shots):
 def test_profiles_in_the_browser(page, server, shots):
     open_page(page, server, "profiles?city=410800", "档案")
     page.get_by_role("heading", name="焦作市 · 河南省 · 410800").wait_for(timeout=30_000)
-    assert page.get_by_text("网格化管理 (2)").count() == 1
+    expect(page.get_by_text("网格化管理 (2)")).to_have_count(1, timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "profiles-city.png")
     open_page(page, server, "profiles?doc=ww", "档案")
     page.get_by_role("heading", name="武威市文明创建简报").wait_for(timeout=30_000)
-    marked = page.locator(".cckg-text mark").all_inner_texts()
-    assert set(marked) == {"武威市", "门前三包"}
+    expect(page.locator(".cckg-text mark")).to_have_text(["武威市", "门前三包"], timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "profiles-document.png")
 
@@ -186,6 +188,6 @@ def test_console_in_the_browser(page, server, shots):
 
 def test_export_in_the_browser(page, server, shots):
     open_page(page, server, "export", "导出")
-    assert page.get_by_text("GEXF").count() >= 1
+    page.get_by_text("GEXF", exact=True).first.wait_for(timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "export.png")
