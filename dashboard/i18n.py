@@ -53,6 +53,7 @@ ZH: dict[str, str] = {
     "rows": "行", "more rows were cut at the row limit": "超过行数上限的结果已截断",
     "The result holds no nodes or paths to draw.": "结果中没有可绘制的节点或路径。",
     "Parameters must be a JSON object.": "参数必须是 JSON 对象。",
+    "The query returned no rows.": "查询没有返回任何行。",
     # export
     "Format": "格式", "Scope": "范围", "Whole graph": "整个图", "What the current filters show": "当前筛选结果",
     "Download": "下载", "export not available in this build": "此版本不提供该导出",

@@ -52,6 +52,9 @@ if result is not None:
     if result.truncated:
         note += f" · {L('more rows were cut at the row limit')}"
     st.caption(note)
+    if not result.rows:
+        st.info(L("The query returned no rows."))
+        st.stop()
     as_table, as_graph = st.tabs([L("Table"), L("Graph")])
     with as_table:
         st.dataframe(result.table(), hide_index=True, width="stretch")

@@ -162,3 +162,38 @@ def test_catalogue_entries_have_queries():
 def test_connect_reports_a_missing_store(tmp_path):
     with pytest.raises(StoreError, match="cckg load"):
         connect(str(tmp_path / "nothing"))
+
+
+class RecordingNeo4jStore:
+    """A fake of the Neo4j store (no server can run here): records the Cypher, answers with Neo4j-shaped rows."""
+
+    kind = "neo4j"
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.sent = []
+
+    def query(self, cypher, params=None):
+        self.sent.append((cypher, dict(params or {})))
+        if "AS hops" in cypher:
+            return ["p", "hops"], [[*row, len(row[0]["_rels"])] for row in self.rows]
+        return ["p"], self.rows
+
+
+def test_paths_on_neo4j_use_its_dialect_and_its_path_values():
+    # graph.neo4j_store turns a driver Path into {_nodes, _rels}, relationships without endpoints
+    jiaozuo = {"_label": "City", "adcode": "410800", "name": "焦作市"}
+    doc = {"_label": "Document", "doc_id": "jz2019", "title": "焦作市创文推进会"}
+    tactic = {"_label": "Tactic", "name": "网格化管理"}
+    path = {"_nodes": [jiaozuo, doc, tactic],
+            "_rels": [{"_label": "ABOUT", "sentences": ["焦作市召开创文推进会。"]}, {"_label": "CITES"}]}
+    fake = RecordingNeo4jStore([[path]])
+    graph = S.shortest_paths(fake, JIAOZUO, S.Entity("Tactic", "网格化管理"))
+    cypher, params = fake.sent[0]
+    assert "allShortestPaths" in cypher and "SHORTEST" not in cypher.replace("allShortestPaths", "")
+    assert params == {"a": "410800", "b": "网格化管理"}
+    # directions come from the model: Document-ABOUT->City, Document-CITES->Tactic
+    assert set(graph.edges) == {("Document:jz2019", "ABOUT", "City:410800"), ("Document:jz2019", "CITES", "Tactic:网格化管理")}
+    assert graph.paths[0] == ["焦作市〔City〕", "<-[ABOUT]-", "焦作市创文推进会〔Document〕", "-[CITES]->", "网格化管理〔Tactic〕"]
+    S.all_paths(fake, JIAOZUO, SHANGQIU, max_hops=3)
+    assert "ACYCLIC" not in fake.sent[-1][0] and "*1..3" in fake.sent[-1][0]
