@@ -10,6 +10,7 @@ plain `MATCH … RETURN` that both LadybugDB and Neo4j accept.
 from __future__ import annotations
 
 import contextlib
+import functools
 import tempfile
 import time
 import zipfile
@@ -262,13 +263,16 @@ class Entity:
         return f"{self.name or self.key} ({self.label})"
 
 
-def _variants(text: str) -> list[str]:
-    """The text in simplified and traditional script, so a search finds names in either."""
+@functools.lru_cache(maxsize=2)
+def _converter(config: str):
     import opencc
 
-    forms = [text]
-    for config in ("t2s", "s2t"):
-        forms.append(opencc.OpenCC(config).convert(text))
+    return opencc.OpenCC(config)
+
+
+def _variants(text: str) -> list[str]:
+    """The text in simplified and traditional script, so a search finds names in either."""
+    forms = [text] + [_converter(config).convert(text) for config in ("t2s", "s2t")]
     return list(dict.fromkeys(f for f in forms if f))
 
 

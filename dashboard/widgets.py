@@ -134,9 +134,18 @@ def table(df: pd.DataFrame, empty: str = "Nothing recorded.", **kwargs: Any) -> 
     st.dataframe(shown.rename(columns=lambda c: L(str(c))), hide_index=True, width="stretch", **kwargs)
 
 
+def text(value: Any, default: str = "") -> str:
+    """A cell as text: None and pandas' missing values (NaN) become `default`."""
+    if value is None or (isinstance(value, float) and value != value):
+        return default
+    if isinstance(value, (list, tuple)):
+        return "、".join(text(v) for v in value)
+    return str(value) or default
+
+
 def doc_link(doc_id: str, title: str | None) -> str:
     """A markdown link to the document's profile page."""
-    label = (title or doc_id).replace("[", "(").replace("]", ")")
+    label = text(title, doc_id).replace("[", "(").replace("]", ")")
     return f"[{label}](profiles?doc={quote(doc_id)})"
 
 
@@ -146,8 +155,8 @@ def evidence_list(df: pd.DataFrame) -> None:
         st.caption(L("Nothing recorded."))
         return
     for row in df.itertuples(index=False):
-        date = f" · {row.date_iso}" if isinstance(row.date_iso, str) else ""
-        st.markdown(f"> {row.sentence or '…'}\n\n{doc_link(row.doc_id, row.title)}{date}")
+        date = f" · {row.date_iso}" if text(row.date_iso) else ""
+        st.markdown(f"> {text(row.sentence, '…')}\n\n{doc_link(row.doc_id, row.title)}{date}")
 
 
 def entity_picker(label: str, key: str, labels: list[str] | None = None, default: str = "") -> Entity | None:

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from dashboard.services import highlight_spans
-from dashboard.widgets import L, data, doc_link, page_store, table
+from dashboard.widgets import L, data, doc_link, page_store, table, text
 
 st.header(L("Profiles"))
 store = page_store()
@@ -32,7 +32,7 @@ st.query_params[KINDS[kind]] = entity.key
 def city(adcode: str) -> None:
     p = data("city_profile", adcode)
     facts = p["facts"].iloc[0]
-    st.subheader(f"{facts['name']} · {facts['province'] or ''} · {facts['adcode']}")
+    st.subheader(f"{facts['name']} · {text(facts['province'])} · {facts['adcode']}")
     if not p["campaigns"].empty:
         st.write(L("Campaigns") + ": " + "、".join(p["campaigns"]["campaign"]))
     left, right = st.columns(2)
@@ -52,33 +52,33 @@ def city(adcode: str) -> None:
         st.caption(L("Nothing recorded."))
     else:
         for category, group in tactics.groupby("category", sort=True):
-            st.markdown(f"**{category or '—'}**: " + "、".join(f"{r.tactic} ({r.documents})" for r in group.itertuples()))
+            st.markdown(f"**{text(category, '—')}**: " + "、".join(f"{r.tactic} ({r.documents})" for r in group.itertuples()))
     st.markdown(f"#### {L('Documents')}")
     for r in p["documents"].itertuples():
-        st.markdown(f"- {doc_link(r.doc_id, r.title)} {r.date_iso or ''}")
+        st.markdown(f"- {doc_link(r.doc_id, r.title)} {text(r.date_iso)}")
 
 
 def official(person_id: str) -> None:
     p = data("official_profile", person_id)
     facts = p["facts"].iloc[0]
-    st.subheader(str(facts["name"]))
+    st.subheader(text(facts["name"]))
     st.markdown(f"#### {L('Posts')}")
     table(p["posts"])
     st.markdown(f"#### {L('Meetings')} · {L('Roles')}")
     table(p["meetings"].drop(columns=["meeting_id"]))
     st.markdown(f"#### {L('Documents')}")
     for r in p["documents"].itertuples():
-        roles = "、".join(r.roles or [])
-        st.markdown(f"- {doc_link(r.doc_id, r.document)} {r.date_iso or ''} {roles}")
+        roles = text(r.roles)
+        st.markdown(f"- {doc_link(r.doc_id, r.document)} {text(r.date_iso)} {roles}")
 
 
 def tactic(name: str) -> None:
     p = data("tactic_profile", name)
     facts = p["facts"].iloc[0]
-    st.subheader(str(facts["name"]))
-    st.write(f"{L('Category')}: {facts['category'] or '—'}")
-    if facts["description"]:
-        st.write(f"{L('Description')}: {facts['description']}")
+    st.subheader(text(facts["name"]))
+    st.write(f"{L('Category')}: {text(facts['category'], '—')}")
+    if text(facts["description"]):
+        st.write(f"{L('Description')}: {text(facts['description'])}")
     st.markdown(f"#### {L('Adoption across cities')}")
     adoption = p["adoption"].copy()
     adoption["role"] = adoption["role"].map(L)
@@ -88,9 +88,9 @@ def tactic(name: str) -> None:
 def document(doc_id: str) -> None:
     p = data("document_profile", doc_id)
     meta = p["meta"]
-    st.subheader(meta["title"] or doc_id)
-    st.caption(" · ".join(str(v) for v in (meta["date_text"] or meta["date_iso"], meta["kind"], meta["part"],
-                                           meta["script"], meta["encoding"], meta["source"]) if v))
+    st.subheader(text(meta["title"], doc_id))
+    st.caption(" · ".join(text(v) for v in (text(meta["date_text"]) or meta["date_iso"], meta["kind"], meta["part"],
+                                            meta["script"], meta["encoding"], meta["source"]) if text(v)))
     st.markdown(f"#### {L('Extracted entities')}")
     table(p["entities"].drop(columns=["key"]))
     st.markdown(f"#### {L('Cleaned text (entities highlighted)')}")

@@ -7,6 +7,8 @@ answer, or say what to do, whatever the graph holds.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -30,6 +32,11 @@ def open_app(store, monkeypatch, name: str = "overview", lang: str = "zh") -> Ap
         at.switch_page(page(name)).run()
     assert not at.exception, at.exception
     return at
+
+
+def visible_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "subheader", "header") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
 
 
 def markdown(at: AppTest) -> str:
@@ -65,6 +72,19 @@ def test_chinese_labels_by_default_and_english_switch(campaign_store, monkeypatc
 def test_every_page_runs_on_the_sample_corpus(demo_store, monkeypatch, name):
     at = open_app(demo_store, monkeypatch, name)
     assert at.header and not at.error
+    assert not re.search(r"\bnan\b|\bNone\b", visible_text(at)), "a missing value is shown as text"
+
+
+def test_every_document_profile_of_the_sample_corpus(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "profiles", lang="en")
+    at.radio(key="profile_kind").set_value("Document").run()
+    box = at.selectbox(key="profile_Document")
+    assert len(box.options) >= 8
+    for i in range(len(box.options)):
+        at.selectbox(key="profile_Document").select_index(i).run()
+        assert not at.exception, box.options[i]
+        assert at.subheader[0].value == box.options[i]
+        assert not re.search(r"\bnan\b|\bNone\b", visible_text(at)), box.options[i]
 
 
 @pytest.mark.parametrize("name", ["overview", "heatmap", "paths", "profiles", "export"])
