@@ -174,6 +174,77 @@ def stats(store: StoreOpt = DEFAULT_STORE,
     console.print(table)
 
 
+@app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="One file (.txt/.md in any encoding, .html, .docx, .pdf).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="List every pinyin gloss instead of a count per part.")] = False,
+) -> None:
+    """Show how a file is read, cleaned and split: encoding, script, every removal and why, the parts and their metadata.
+
+    Example:  cckg inspect speeches/compilation.txt
+    """
+    from loaders.inspection import inspect_file
+    from loaders.read import UnreadableFile
+
+    if not os.path.lexists(file):
+        _fail(f"no such file: {file}")
+    try:
+        report = inspect_file(file)
+    except UnreadableFile as exc:
+        _fail(f"cannot load {file}: {exc.reason}")
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print_inspection(report, show_all)
+
+
+def _print_inspection(report: dict, show_all: bool) -> None:
+    src = report["source"]
+    console.print(f"[bold]{src['path']}[/bold]  {src['format']}, encoding [bold]{src['encoding']}[/bold], "
+                  f"script [bold]{report['script']}[/bold], {src['bytes']} bytes, {src['chars']} characters",
+                  soft_wrap=True, highlight=False)
+    if src["extracted"]:
+        console.print(f"[dim]{src['extracted']}[/dim]", soft_wrap=True, highlight=False)
+    for warning in src["warnings"]:
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+    parts = Table("part", "span", "found by", "heading", "duplicate of", "chars", title="Parts")
+    for p in report["parts"]:
+        parts.add_row(p["part"], f"{p['start']}–{p['end']}", p["boundary"], p["heading"] or "",
+                      p["duplicate_of"] or "", str(p["end"] - p["start"]))
+    console.print(parts)
+    console.print("[bold]Metadata per part[/bold]")
+    for p in report["parts"]:
+        m = p["meta"]
+        date_iso = m["date_iso"] or ("year masked" if m["year_masked"] else "")
+        fields = [("title", m["title"]), ("kind", m["kind"]),
+                  ("date", f"{m['date_text']}  {date_iso}".strip() if m["date_text"] else None),
+                  ("primary city", f"{m['primary_city']}  (from {m['primary_city_source']})" if m["primary_city"] else None),
+                  ("speaker", m["speaker"]), ("meeting", m["meeting_name"]), ("meeting type", m["meeting_type"])]
+        shown = "  ".join(f"[dim]{k}[/dim] {v}" for k, v in fields if v)
+        console.print(f"  [bold]{p['part']}[/bold]  {shown or '[dim]nothing found[/dim]'}", soft_wrap=True, highlight=False)
+    removals = Table("part", "span", "reason", "removed text", title="Removals")
+    for row in _removal_rows(report["removals"], show_all):
+        removals.add_row(*row)
+    console.print(removals)
+    counts = ", ".join(f"{reason}: {n}" for reason, n in report["removal_counts"].items()) or "none"
+    console.print(f"removed: {counts}", highlight=False)
+
+
+def _removal_rows(removals: list[dict], show_all: bool) -> list[tuple[str, str, str, str]]:
+    rows, glosses = [], {}
+    for r in removals:
+        if r["reason"] == "pinyin gloss" and not show_all:
+            glosses.setdefault(r["part"], []).append(r["text"])
+            continue
+        text = r["text"].replace("\n", "⏎")
+        shown = text if len(text) <= 60 else f"{text[:50]}… ({len(text)} chars)"
+        rows.append((r["part"], f"{r['start']}–{r['end']}", r["reason"], shown))
+    for part, texts in glosses.items():
+        rows.append((part, "", f"pinyin gloss ×{len(texts)}", " ".join(texts[:8]) + (" …" if len(texts) > 8 else "")))
+    return rows
+
+
 @app.command(name="app")
 def run_app(store: StoreOpt = DEFAULT_STORE,
             port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,

@@ -3,24 +3,55 @@
 Every step either deletes characters or replaces one character with one, so
 `CleanText.index[i]` is the offset in the original text of clean character i,
 and any span the extractors find maps back to the sentence as written.
+
+Steps, in order: pinyin glosses out (`全國(guó)`), Traditional -> Simplified
+(OpenCC, length-preserving), full/half width and punctuation unified, web junk
+out (patterns in data/cleaning.yaml), whitespace tidied, lines broken mid-
+sentence by page breaks joined, and repeated paragraphs dropped. The steps run
+until nothing changes, so cleaning clean text changes nothing.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import opencc
+import yaml
 
-# A converter artifact writes the pinyin after a character: 創(chuàng)建, 全國(guó).
-_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})[)）]")
+# A converter artifact writes the pinyin of one syllable after each character:
+# 創(chuàng)建, 全國(guó). A dictionary gloss of a whole word (发言(fāyán)) has
+# two syllables and is not matched.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_SYLLABLE = (rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+             rf"(?:[aeiouüv{_TONED}]{{1,3}})(?:ng|n|r)?")
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])(?:[(（]{_SYLLABLE}[)）])+")
 
-_WIDTH = {0x3000: " ", 0x00A0: " "}
+_HAN = r"\u3400-\u9fff"
+_CJK_PUNCT = "，。、；：！？“”‘’（）《》【】…—"
+_SENTENCE_PUNCT = "，,、；;：:。"
+
+_WIDTH = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " ",
+          0x0009: " ", 0x000B: " ", 0x000C: " ", 0x000D: "\n", 0x2028: "\n", 0x2029: "\n", 0x0085: "\n"}
 _WIDTH.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)})  # ０-９
 _WIDTH.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-_WIDTH.update({ord(a): b for a, b in zip("％．", "%.")})
+_WIDTH.update({ord(a): b for a, b in zip("％．＋＝／＿＆＃＠「」『』", "%.+=/_&#@“”‘’")})
+
+# ASCII punctuation beside Chinese text becomes the full-width form a Chinese
+# writer uses, so `,` and `，` versions of one text compare equal.
+_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_ASCII_PUNCT_NEAR_HAN = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ ]*[,:;!?()]|[,:;!?()](?=[ ]*[{_HAN}])")
+
+_MULTI_SPACE = re.compile(r"(?<= ) +")
+_LINE_EDGE_SPACE = re.compile(r"(?m)^ +| +$")
+_SPACE_NEAR_HAN = re.compile(rf"(?<=[0-9{_CJK_PUNCT}]) (?=[{_HAN}])|(?<=[{_HAN}]) (?=[0-9{_CJK_PUNCT}])"
+                             rf"|(?<=[{_CJK_PUNCT}]) (?=[{_CJK_PUNCT}0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[{_CJK_PUNCT}])")
+
+MIN_REPEAT_CHARS = 12  # shorter repeated lines (同志们：) are ordinary, not pasted copies
 
 
 @dataclass(frozen=True)
@@ -35,7 +66,7 @@ class Removal:
 class CleanText:
     original: str
     text: str
-    index: list[int]  # original offset of each clean character
+    index: array  # original offset of each clean character (array of ints)
     script: str = "simplified"
     removals: list[Removal] = field(default_factory=list)
 
@@ -46,6 +77,24 @@ class CleanText:
         o_start = self.index[start]
         o_end = self.index[end - 1] + 1 if end > start else o_start
         return o_start, o_end
+
+
+@dataclass(frozen=True)
+class JunkPattern:
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def cleaning_data() -> dict:
+    """The patterns in loaders/data/cleaning.yaml."""
+    text = (resources.files("loaders") / "data" / "cleaning.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def junk_patterns() -> tuple[JunkPattern, ...]:
+    return tuple(JunkPattern(item["reason"], re.compile(item["pattern"])) for item in cleaning_data()["junk"])
 
 
 @lru_cache(maxsize=1)
@@ -77,26 +126,177 @@ def detect_script(text: str) -> str:
     return "traditional" if changed / han > 0.03 else "simplified"
 
 
-def _delete(text: str, index: list[int], pattern: re.Pattern[str], reason: str,
-            removals: list[Removal], original: str) -> tuple[str, list[int]]:
-    keep_text, keep_index, pos = [], [], 0
-    for m in pattern.finditer(text):
-        keep_text.append(text[pos:m.start()])
-        keep_index.extend(index[pos:m.start()])
-        o_start, o_end = index[m.start()], index[m.end() - 1] + 1
-        removals.append(Removal(o_start, o_end, reason, original[o_start:o_end]))
-        pos = m.end()
-    keep_text.append(text[pos:])
-    keep_index.extend(index[pos:])
-    return "".join(keep_text), keep_index
+class _Work:
+    """Text being cleaned, with the original offset of each character and the removals so far."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = original
+        self.index = array("i", range(len(original)))
+        self.removals: list[Removal] = []
+
+    def delete(self, spans: list[tuple[int, int]], reason: str | None) -> None:
+        """Delete sorted, non-overlapping [start, end) spans; record them unless reason is None."""
+        if not spans:
+            return
+        pieces, index, pos = [], array("i"), 0
+        for start, end in spans:
+            if end <= start or start < pos:
+                continue
+            pieces.append(self.text[pos:start])
+            index.extend(self.index[pos:start])
+            if reason is not None:
+                o_start, o_end = self.index[start], self.index[end - 1] + 1
+                self.removals.append(Removal(o_start, o_end, reason, self.original[o_start:o_end]))
+            pos = end
+        pieces.append(self.text[pos:])
+        index.extend(self.index[pos:])
+        self.text, self.index = "".join(pieces), index
+
+    def delete_matches(self, pattern: re.Pattern[str], reason: str | None) -> None:
+        self.delete([m.span() for m in pattern.finditer(self.text) if m.end() > m.start()], reason)
+
+    def replace_chars(self, text: str) -> None:
+        assert len(text) == len(self.text)
+        self.text = text
 
 
-def clean(original: str) -> CleanText:
-    """Strip converter artifacts, convert to simplified script and unify character widths."""
-    removals: list[Removal] = []
-    text, index = _delete(original, list(range(len(original))), _PINYIN_GLOSS, "pinyin gloss", removals, original)
-    script = detect_script(text)
-    if script == "traditional":
-        text = to_simplified(text)
+def clean(original: str, *, dedupe: bool = True) -> CleanText:
+    """Clean a text for extraction, keeping the map back to the original.
+
+    original (str): the text as read from the file (or one part of it).
+    dedupe (bool): drop paragraphs that repeat an earlier one. Splitting turns
+        this off, since a pasted copy of a whole speech is a part of its own.
+    RETURNS (CleanText): simplified, tidied text with `index` and `removals`.
+    """
+    work = _Work(original)
+    script = None
+    for _ in range(6):
+        before = work.text
+        script_now = _clean_once(work, dedupe)
+        script = script or script_now
+        if work.text == before:
+            break
+    work.removals.sort(key=lambda r: (r.start, r.end))
+    return CleanText(original, work.text, work.index, script or "simplified", work.removals)
+
+
+def _clean_once(work: _Work, dedupe: bool) -> str:
+    work.delete_matches(_PINYIN_GLOSS, "pinyin gloss")
+    script = detect_script(work.text)
+    # Converted even when mostly simplified: a Traditional passage inside (a quoted report) gets converted too.
+    simplified = to_simplified(work.text)
+    work.replace_chars(_fix_zhe(simplified) if script == "traditional" else simplified)
+    work.replace_chars(_unify_width(work.text))
+    for junk in junk_patterns():
+        work.delete_matches(junk.pattern, junk.reason)
+    _tidy_whitespace(work)
+    work.delete(_page_break_joins(work.text), None)
+    if dedupe:
+        for spans, reason in _repeated_lines(work.text):
+            work.delete(spans, reason)
+    return script
+
+
+_PAREN_PAIR = re.compile(rf"\(([^()\n]{{0,80}})\)")
+
+
+def _unify_width(text: str) -> str:
     text = text.translate(_WIDTH)
-    return CleanText(original, text, index, script, removals)
+    text = _PAREN_PAIR.sub(lambda m: f"（{m.group(1)}）" if re.search(rf"[{_HAN}]", m.group(1))
+                           or (m.start() and re.match(rf"[{_HAN}]", text[m.start() - 1])) else m.group(0), text)
+    return _ASCII_PUNCT_NEAR_HAN.sub(lambda m: m.group(0)[:-1] + _TO_FULL[m.group(0)[-1]], text)
+
+
+@lru_cache(maxsize=1)
+def _zhu_words() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, cleaning_data()["zhu_words"])))
+
+
+def _fix_zhe(text: str) -> str:
+    """著 -> 着 outside the words where 著 is zhù (OpenCC leaves 朝著, 顶著 unconverted)."""
+    if "著" not in text:
+        return text
+    keep = {i for m in _zhu_words().finditer(text) for i in range(m.start(), m.end())}
+    return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(text))
+
+
+_BLANK_LINES = re.compile(r"(?<=\n)\n+|\A\n+|\n+\Z")
+
+
+def _tidy_whitespace(work: _Work) -> None:
+    work.delete_matches(_MULTI_SPACE, None)
+    work.delete_matches(_LINE_EDGE_SPACE, None)
+    work.delete_matches(_SPACE_NEAR_HAN, None)
+    work.delete_matches(_BLANK_LINES, None)  # one line per paragraph; blank lines carry nothing
+
+
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、是要]|[(（][一二三四五六七八九十0-9]+[)）]|第[一二三四五六七八九十]|[0-9]+[.、])")
+
+
+def _page_break_joins(text: str) -> list[tuple[int, int]]:
+    """Newline runs that split one sentence across lines (a page break mid-word: 城市更\\n\\n好)."""
+    spans = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    merged_has_punct = False
+    for k, (start, end) in enumerate(lines):
+        line = text[start:end]
+        merged_has_punct = merged_has_punct or any(c in _SENTENCE_PUNCT for c in line)
+        if k + 1 == len(lines):
+            break
+        nxt_start, nxt_end = lines[k + 1]
+        gap = text[end:nxt_start]
+        nxt = text[nxt_start:nxt_end]
+        if (merged_has_punct and re.match(rf"[{_HAN}]", line[-1])
+                and re.match(rf"[{_HAN}，。、；：！？”）]", nxt[0]) and not _ENUMERATOR.match(nxt)
+                and any(c in _SENTENCE_PUNCT for c in nxt) and not is_salutation(nxt)):
+            spans.append((end, nxt_start))
+        else:
+            merged_has_punct = False
+    return spans
+
+
+def _paragraph_key(line: str) -> str:
+    return re.sub(r"[\s，。、；：！？“”‘’（）《》…,.;:!?()\"'·—-]+", "", line)
+
+
+def _repeated_lines(text: str) -> list[tuple[list[tuple[int, int]], str]]:
+    """Lines that repeat an earlier line, and truncated lines (ending in …) that a later line completes."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+\n?", text)]
+    keys = [_paragraph_key(text[s:e]) for s, e in lines]
+    seen: set[str] = set()
+    repeated, truncated = [], []
+    for k, ((start, end), key) in enumerate(zip(lines, keys)):
+        if not key:
+            continue
+        if key in seen and len(key) >= MIN_REPEAT_CHARS:
+            repeated.append(k)
+        seen.add(key)
+        line = text[start:end].rstrip()
+        if line.endswith(("...", "…", "。。。")):
+            stem = key.rstrip("…")
+            if len(stem) >= MIN_REPEAT_CHARS and any(later.startswith(stem) and later != key
+                                                     for later in keys[k + 1:]):
+                truncated.append(k)
+    # A short line (同志们：) seen before, between two dropped repeats, belongs to the pasted run.
+    first: dict[str, int] = {}
+    for k, key in enumerate(keys):
+        first.setdefault(key, k)
+    dropped = set(repeated)
+    for k in range(1, len(lines) - 1):
+        if (k not in dropped and keys[k] and first[keys[k]] < k
+                and (k - 1) in dropped and (k + 1) in dropped):
+            repeated.append(k)
+    return [([lines[k] for k in sorted(repeated)], "repeats an earlier paragraph"),
+            ([lines[k] for k in truncated], "truncated copy of a later paragraph")]
+
+
+@lru_cache(maxsize=1)
+def _salutation_re() -> re.Pattern[str]:
+    terms = "|".join(sorted(cleaning_data()["salutation_terms"], key=len, reverse=True))
+    return re.compile(rf"^[ \t]*(?:(?:{terms})[、，,和及 ]*){{1,4}}[：:！!，,]?[ \t]*$")
+
+
+def is_salutation(line: str) -> bool:
+    """A line that only addresses the audience (同志们：, 各位领导、同志们！)."""
+    return bool(_salutation_re().match(line))

@@ -15,6 +15,15 @@ from loaders.read import SourceText
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)]?|\n|$)")
 
 
+_NOT_CONTENT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+
+
+def content_id(text: str) -> str:
+    """An id of the words alone: punctuation, spacing and the 著/着 variant do not change it."""
+    body = _NOT_CONTENT.sub("", text).replace("著", "着")
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int  # offsets into the clean text
@@ -33,8 +42,12 @@ class Document:
     @cached_property
     def doc_id(self) -> str:
         """Stable id from the cleaned simplified text, so the same speech in either script is one Document."""
-        body = re.sub(r"\s+", "", self.clean.text)
-        return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+        return content_id(self.clean.text)
+
+    @property
+    def end(self) -> int:
+        """Where the part ends in the source text (offset + length of its original text)."""
+        return self.offset + len(self.clean.original)
 
     @property
     def text(self) -> str:

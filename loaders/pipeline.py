@@ -7,7 +7,7 @@ One broken file never stops a batch: it becomes a FileResult with status
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.bundle import Evidence, GraphBundle
@@ -25,14 +25,35 @@ class FileResult:
     encoding: str = ""
     documents: int = 0
     facts: int = 0
+    note: str = ""  # loaded, but worth knowing: repaired damage, same content as another file
+    doc_ids: list[str] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        row = asdict(self)
+        row.pop("doc_ids")
+        return row
 
 
 def split_documents(source: SourceText) -> list[Document]:
-    """The documents a file holds (one per part of a compilation)."""
-    return [Document(source, "whole", 0, clean(source.text))]
+    """The documents a file holds: one per part of a compilation, each cleaned and described.
+
+    Each Document's `offset`/`end` locate the part in the source text; its meta
+    holds the metadata (title, kind, date, meeting, speaker, primary city) and
+    the part's `duplicate_of` when it is a pasted copy of an earlier part.
+    """
+    from loaders.metadata import describe
+    from loaders.split import find_parts
+
+    documents = []
+    for part in find_parts(source.text):
+        cleaned = clean(source.text[part.start:part.end])
+        meta = describe(cleaned, part.name, part.heading, published=source.date).as_dict()
+        if not meta["title"] and source.title:
+            meta["title"] = source.title
+        meta.update(part_start=part.start, part_end=part.end, heading=part.heading,
+                    boundary=part.boundary, duplicate_of=part.duplicate_of)
+        documents.append(Document(source, part.name, part.start, cleaned, meta))
+    return documents
 
 
 def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBundle:
@@ -43,7 +64,7 @@ def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBund
         "title": doc.meta.get("title") or doc.source.title or Path(doc.source.path).stem,
         "kind": doc.meta.get("kind"), "part": doc.part, "source": doc.source.path,
         "date_text": doc.meta.get("date_text") or doc.source.date, "date_iso": doc.meta.get("date_iso"),
-        "year_masked": doc.meta.get("year_masked"), "primary_city": doc.meta.get("primary_city"),
+        "year_masked": doc.meta.get("year_masked"), "primary_city": doc.meta.get("primary_city_adcode"),
         "speaker": doc.meta.get("speaker"), "encoding": doc.source.encoding, "script": doc.clean.script,
         "text": doc.clean.original, "clean_text": doc.clean.text, "chars": len(doc.clean.original),
     }, [whole])
@@ -70,15 +91,25 @@ def process_file(path: str | Path, extractors: Sequence[Extractor] | None = None
         return GraphBundle(), FileResult(str(path), "skipped", exc.reason)
     except Exception as exc:  # a bug on one file must not stop the batch; report it
         return GraphBundle(), FileResult(str(path), "skipped", f"failed: {type(exc).__name__}: {exc}")
-    return bundle, FileResult(str(path), "loaded", encoding=source.encoding,
-                              documents=len(documents), facts=len(bundle))
+    result = FileResult(str(path), "loaded", encoding=source.encoding, documents=len(documents),
+                        facts=len(bundle), note="; ".join(source.warnings), doc_ids=[d.doc_id for d in documents])
+    return bundle, result
 
 
 def process_files(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None
                   ) -> Iterator[tuple[GraphBundle, FileResult]]:
+    """process_file over many paths; a file whose documents all came before is noted as the same content."""
     extractors = default_extractors() if extractors is None else extractors
+    first_seen: dict[str, str] = {}
     for path in paths:
-        yield process_file(path, extractors)
+        bundle, result = process_file(path, extractors)
+        ids = result.doc_ids
+        earlier = {first_seen[i] for i in ids if i in first_seen}
+        if ids and all(i in first_seen for i in ids):
+            result.note = "; ".join(filter(None, [result.note, f"same content as {', '.join(sorted(earlier))} (one Document)"]))
+        for i in ids:
+            first_seen.setdefault(i, result.path)
+        yield bundle, result
 
 
 def build_bundle(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None
