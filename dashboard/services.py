@@ -457,7 +457,12 @@ def edges_table(graph: Subgraph) -> pd.DataFrame:
 def entity_list(store: Store, label: str, limit: int = 500) -> list[Entity]:
     """Entities of one label, by name."""
     key, caption = NODES[label].key, CAPTION[label]
-    _, rows = store.query(f"MATCH (n:{label}) RETURN n.{key} AS key, n.{caption} AS name LIMIT {int(limit)}")
+    if label == "Document":  # parts of one compilation share a title: name them by part and date too
+        _, rows = store.query(f"MATCH (n:Document) RETURN n.doc_id AS key, n.title AS title, n.part AS part, "
+                              f"n.date_iso AS date LIMIT {int(limit)}")
+        rows = [(k, " · ".join(v for v in (t or k, p if p and p != "whole" else None, d) if v)) for k, t, p, d in rows]
+    else:
+        _, rows = store.query(f"MATCH (n:{label}) RETURN n.{key} AS key, n.{caption} AS name LIMIT {int(limit)}")
     return sorted((Entity(label, k, n or k) for k, n in rows), key=lambda e: (e.name, e.key))
 
 
@@ -575,21 +580,37 @@ def document_profile(store: Store, doc_id: str) -> dict[str, Any]:
     entities = []
     for type_ in DOCUMENT_LINKS:
         label = RELS[type_].dst
+        short = "n.short_name" if label == "City" else "NULL"
         df = frame(store, f"MATCH (d:Document {{doc_id: $d}})-[e:{type_}]->(n:{label}) "
-                          f"RETURN n.{CAPTION[label]} AS name, n.{NODES[label].key} AS key, e.sentences AS sentences, "
-                          "e.doc_ids AS doc_ids", p)
+                          f"RETURN n.{CAPTION[label]} AS name, n.{NODES[label].key} AS key, {short} AS short, "
+                          "e.sentences AS sentences, e.doc_ids AS doc_ids", p)
         for r in df.itertuples(index=False):
             sentences = [s for d, s in zip(r.doc_ids or [], r.sentences or []) if d == doc_id and s]
-            entities.append((label, type_, r.name or r.key, r.key, sentences[0] if sentences else ""))
+            name = r.name or r.key
+            entities.append((label, type_, name, r.key, sentences[0] if sentences else "",
+                             mention_forms(label, name, r.short)))
     original = row.pop("text") or ""
     clean_text = row.pop("clean_text") or ""
     return {
         "meta": row,
         "original": original,
         "clean": clean_text,
-        "entities": pd.DataFrame(entities, columns=["label", "relation", "name", "key", "sentence"]),
+        "entities": pd.DataFrame(entities, columns=["label", "relation", "name", "key", "sentence", "forms"]),
         "removals": removals(original),
     }
+
+
+def mention_forms(label: str, name: str, short_name: Any = None) -> tuple[str, ...]:
+    """The ways a text may name the entity: a city also by its short name (焦作) and a district by
+    its own name without its city's (南阳市宛城区 -> 宛城区)."""
+    forms = [name]
+    if label == "City":
+        if isinstance(short_name, str) and len(short_name) >= 2:
+            forms.append(short_name)
+        head, sep, tail = name.partition("市")
+        if sep and len(tail) >= 2:
+            forms.append(tail)
+    return tuple(dict.fromkeys(forms))
 
 
 def removals(original: str) -> pd.DataFrame:

@@ -33,11 +33,14 @@ else:
     domain = [*HONOUR_STATUSES, NO_HONOUR]
     base = alt.Chart(points).encode(longitude="lon:Q", latitude="lat:Q")
     circles = base.mark_circle(opacity=0.75, stroke="white", strokeWidth=0.5).encode(
-        size=alt.Size("documents:Q", scale=alt.Scale(range=[30, 900]), title=L("Documents")),
+        size=alt.Size("documents:Q", scale=alt.Scale(range=[30, 900]), title=L("Documents"),
+                      legend=alt.Legend(format="d", tickMinStep=1)),
         color=alt.Color("honour:N", scale=alt.Scale(domain=domain, range=[HONOUR_COLOURS[d] for d in domain]),
                         title=L("Honours")),
         tooltip=["city:N", "province:N", "documents:Q", "honour:N", "honours:N"])
-    labels = base.transform_filter(alt.datum.documents > 0).mark_text(dy=-10, fontSize=11).encode(text="city:N")
+    # districts and counties crowd their city: name only cities above county level
+    labels = (base.transform_filter((alt.datum.documents > 0) & (alt.datum.level != "county"))
+              .mark_text(dy=-12, fontSize=11).encode(text="city:N"))
     center, scale = map_view(points["lon"], points["lat"], width=720, height=440)
     chart = (circles + labels).project(type="mercator", center=center, scale=scale).properties(height=460)
     st.altair_chart(chart, width="stretch")

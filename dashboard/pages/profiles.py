@@ -92,9 +92,9 @@ def document(doc_id: str) -> None:
     st.caption(" · ".join(text(v) for v in (text(meta["date_text"]) or meta["date_iso"], meta["kind"], meta["part"],
                                             meta["script"], meta["encoding"], meta["source"]) if text(v)))
     st.markdown(f"#### {L('Extracted entities')}")
-    table(p["entities"].drop(columns=["key"]))
+    table(p["entities"].drop(columns=["key", "forms"]))
     st.markdown(f"#### {L('Cleaned text (entities highlighted)')}")
-    runs = highlight_spans(p["clean"], p["entities"]["name"].tolist())
+    runs = highlight_spans(p["clean"], [f for forms in p["entities"]["forms"] for f in forms])
     marked = "".join(f"<mark>{html.escape(s)}</mark>" if hit else html.escape(s) for s, hit in runs)
     st.markdown(f"<div class='cckg-text' style='white-space: pre-wrap; line-height: 1.8'>{marked}</div>",
                 unsafe_allow_html=True)

@@ -169,7 +169,7 @@ def test_profiles_in_the_browser(page, server, shots):
     page.screenshot(path=shots / "profiles-city.png")
     open_page(page, server, "profiles?doc=ww", "档案")
     page.get_by_role("heading", name="武威市文明创建简报").wait_for(timeout=30_000)
-    expect(page.locator(".cckg-text mark")).to_have_text(["武威市", "门前三包"], timeout=30_000)
+    expect(page.locator(".cckg-text mark")).to_have_text(["武威市", "武威", "门前三包"], timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "profiles-document.png")
 

@@ -130,10 +130,14 @@ def test_document_profile_shows_entities_texts_and_removals(store):
     assert d["original"].startswith("武威市文明創建簡報")
     assert d["clean"].startswith("武威市文明创建简报")
     assert set(zip(d["entities"]["relation"], d["entities"]["name"])) == {("ABOUT", "武威市"), ("CITES", "门前三包")}
-    runs = S.highlight_spans(d["clean"], d["entities"]["name"])
+    runs = S.highlight_spans(d["clean"], [f for forms in d["entities"]["forms"] for f in forms])
     assert "".join(s for s, _ in runs) == d["clean"]
-    assert {s for s, hit in runs if hit} == {"武威市", "门前三包"}
+    assert {s for s, hit in runs if hit} == {"武威市", "武威", "门前三包"}
     assert S.document_profile(store, "no-such-doc") == {}
+    # a city is also named by its short name; a district by its own name
+    assert S.mention_forms("City", "焦作市", "焦作") == ("焦作市", "焦作")
+    assert S.mention_forms("City", "南阳市宛城区", "宛城") == ("南阳市宛城区", "宛城", "宛城区")
+    assert S.mention_forms("Tactic", "门前三包") == ("门前三包",)
 
 
 def test_removals_are_what_cleaning_deleted():
