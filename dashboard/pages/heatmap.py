@@ -52,12 +52,15 @@ height = 120 + 36 * cells["city"].nunique()
 event = st.altair_chart(chart, width="stretch", height=height, on_select="rerun", key="hm_chart")
 
 chosen = (event.selection.get("cell") or [{}])[0] if event and event.selection else {}
-cities = sorted(cells["city"].unique())
+# busiest first, so the default cell is the best-attested one
+cities = list(cells.groupby("city")["documents"].sum().sort_values(ascending=False, kind="stable").index)
 c1, c2 = st.columns(2)
 if chosen.get("city") in cities:
     st.session_state["hm_city"] = chosen["city"]
+elif st.session_state.get("hm_city") not in cities:
+    st.session_state.pop("hm_city", None)
 city = c1.selectbox(L("City"), cities, key="hm_city")
-tactics = sorted(cells.loc[cells["city"] == city, "tactic"].unique())
+tactics = list(cells.loc[cells["city"] == city].sort_values("documents", ascending=False, kind="stable")["tactic"])
 if chosen.get("tactic") in tactics:
     st.session_state["hm_tactic"] = chosen["tactic"]
 elif st.session_state.get("hm_tactic") not in tactics:

@@ -32,6 +32,7 @@ with between:
         if not everything:
             st.info(L("No path found within this many hops."))
         else:
+            graph_view(everything, key="graph_all", height=420)
             table(paths_table(everything))
             st.caption(L("Relationships and their evidence"))
             table(edges_table(everything))

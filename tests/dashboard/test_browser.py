@@ -142,7 +142,7 @@ def test_heatmap_in_the_browser(page, server, shots):
     link = page.locator('a[href*="profiles?doc="]').first
     link.wait_for(timeout=30_000)
     expect(page.locator('[data-testid="stMarkdownContainer"] blockquote').first).to_contain_text(
-        "商丘学习外地经验，全面推开网格化管理。", timeout=30_000)
+        "全市推行网格化管理，每个网格配齐网格员。", timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "heatmap.png")
 

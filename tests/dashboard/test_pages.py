@@ -97,6 +97,11 @@ def test_heatmap_filters_and_evidence_links(campaign_store, monkeypatch):
     at = open_app(campaign_store, monkeypatch, "heatmap", lang="en")
     assert {w.label for w in at.multiselect} == {"Tactic category", "Province", "Campaign"}
     assert at.number_input(key="hm_min_docs").value == 1
+    # the default cell is the best attested: 焦作市 × 网格化管理, cited in two documents
+    assert (at.selectbox(key="hm_city").value, at.selectbox(key="hm_tactic").value) == ("焦作市", "网格化管理")
+    at.selectbox(key="hm_city").set_value("商丘市").run()
+    assert at.selectbox(key="hm_tactic").options == ["网格化管理"]
+    assert "商丘学习外地经验，全面推开网格化管理。" in markdown(at)
     at.selectbox(key="hm_city").set_value("焦作市").run()
     at.selectbox(key="hm_tactic").set_value("网格化管理").run()
     text = markdown(at)
