@@ -24,6 +24,9 @@ err = Console(stderr=True)
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", envvar="CCKG_STORE",
                                         help="Embedded store directory (created if absent).")]
+Neo4jOpt = Annotated[Optional[str], typer.Option(
+    "--neo4j", help="Use Neo4j at this URI (neo4j://host:7687, neo4j+s://… for Aura) instead of --store; "
+                    "'env' takes NEO4J_URI. Credentials: NEO4J_USERNAME, NEO4J_PASSWORD; database: NEO4J_DATABASE.")]
 DEFAULT_STORE = Path("cckg-data")
 
 
@@ -32,11 +35,14 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _open_store(path: Path, read_only: bool):
-    from graph.embedded import EmbeddedStore, StoreError
+def _open_store(path: Path, read_only: bool, neo4j: Optional[str] = None, **neo4j_options):
+    """The embedded store at `path`, or Neo4j when `neo4j` is given; one clear line if it cannot open."""
+    from graph.store import StoreError, open_store
 
     try:
-        return EmbeddedStore(path, read_only=read_only)
+        if neo4j:
+            return open_store("neo4j" if neo4j == "env" else neo4j, **neo4j_options)
+        return open_store(path, read_only=read_only)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -60,22 +66,34 @@ def _input_paths(paths: list[str]) -> list[Path]:
 def load(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads a list of paths from stdin.")],
     store: StoreOpt = DEFAULT_STORE,
+    neo4j: Neo4jOpt = None,
     batch: Annotated[int, typer.Option(help="Files per write transaction.")] = 200,
+    neo4j_batch: Annotated[int, typer.Option(help="Rows per Neo4j write transaction.")] = 1000,
     report: Annotated[Optional[Path], typer.Option(help="Write the per-file load report as JSON here.")] = None,
 ) -> None:
-    """Read files, extract the graph and merge it into the store.
+    """Read files, extract the graph and merge it into the store (or into Neo4j with --neo4j).
 
     Loading the same files again changes nothing; a load that was interrupted can simply be run again.
 
     Example:  cckg load examples/corpus --store cckg-data --report load.json
+    Example:  NEO4J_PASSWORD=secret cckg load examples/corpus --neo4j neo4j://localhost:7687
     """
     from graph.bundle import GraphBundle
+    from graph.store import StoreError
     from loaders.pipeline import process_files
 
     files = _input_paths(paths)
     if not files:
         _fail("no readable files found in the given paths")
-    db = _open_store(store, read_only=False)
+    db = _open_store(store, read_only=False, neo4j=neo4j, **({"batch_size": neo4j_batch} if neo4j else {}))
+    target = str(getattr(db, "uri", store)) if neo4j else store
+
+    def write(bundle: GraphBundle) -> None:
+        try:
+            db.write(bundle)
+        except StoreError as exc:
+            db.close()
+            _fail(f"{exc}; what was written before this batch is kept: run the same load again to finish")
     results, pending, pending_files = [], GraphBundle(), 0
     columns = (TextColumn("[bold]loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.fields[current]}"))
@@ -89,18 +107,21 @@ def load(
                 progress.console.print(f"[yellow]skipped[/yellow] {result.path}: {result.reason}", soft_wrap=True)
             progress.update(task, advance=1, current=Path(result.path).name[-40:])
             if pending_files >= batch:
-                db.write(pending)
+                write(pending)
                 pending, pending_files = GraphBundle(), 0
         if pending_files:
-            db.write(pending)
-        counts = db.counts()
-    _print_load_summary(results, counts, store)
+            write(pending)
+        try:
+            counts = db.counts()
+        except StoreError as exc:
+            _fail(str(exc))
+    _print_load_summary(results, counts, target)
     if report:
-        report.write_text(json.dumps({"store": str(store), "files": [r.as_dict() for r in results], "counts": counts},
+        report.write_text(json.dumps({"store": str(target), "files": [r.as_dict() for r in results], "counts": counts},
                                      ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def _print_load_summary(results, counts: dict[str, int], store: Path) -> None:
+def _print_load_summary(results, counts: dict[str, int], store) -> None:
     loaded = [r for r in results if r.status == "loaded"]
     skipped = [r for r in results if r.status == "skipped"]
     table = Table(title=f"Loaded into {store}", show_lines=False)
@@ -121,22 +142,46 @@ def _print_load_summary(results, counts: dict[str, int], store: Path) -> None:
 
 @app.command()
 def query(
-    cypher: Annotated[str, typer.Argument(help="A Cypher statement (read-only).")],
+    cypher: Annotated[Optional[str], typer.Argument(
+        help="A catalogue query's name (see --list) or your own Cypher (read-only).")] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "--param", "-p", help="A parameter as key=value (repeatable).")] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the catalogue queries with their comments.")] = False,
     store: StoreOpt = DEFAULT_STORE,
+    neo4j: Neo4jOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON instead of a table.")] = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 1000,
+    limit: Annotated[int, typer.Option(help="Return at most this many rows.")] = 1000,
+    timeout: Annotated[float, typer.Option(help="Stop a query after this many seconds.")] = 30.0,
 ) -> None:
-    """Run a Cypher query on the store, read-only.
+    """Run a catalogue query by name, or your own Cypher, read-only, on the store or on Neo4j.
 
+    Your own Cypher is Neo4j's dialect on both stores; anything that would write is refused.
+
+    Example:  cckg query city_tactics --param city=焦作市
     Example:  cckg query "MATCH (c:City)<-[:MENTIONS]-(d:Document) RETURN c.name, count(d) AS docs ORDER BY docs DESC"
     """
-    db = _open_store(store, read_only=True)
+    import cypher as catalogue
+    from graph.readonly import ReadOnlyViolation
+    from graph.store import StoreError, run_catalogue
+
+    if list_queries:
+        _print_catalogue(catalogue.queries())
+        return
+    if not cypher:
+        _fail("give a catalogue query's name or a Cypher statement (`cckg query --list` shows the catalogue)")
+    params = _parse_params(param or [])
+    db = _open_store(store, read_only=True, neo4j=neo4j)
     with db:
         try:
-            columns, rows = db.query(cypher)
+            if cypher in catalogue.queries():
+                result = run_catalogue(db, cypher, params, row_limit=limit)
+            else:
+                result = db.run_read_only(cypher, params, row_limit=limit, timeout=timeout)
+        except (catalogue.CatalogueError, ReadOnlyViolation, StoreError) as exc:
+            _fail(str(exc))
         except RuntimeError as exc:
-            _fail(f"query failed: {exc}")
-    rows = rows[:limit]
+            _fail(f"query failed: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc}")
+    columns, rows = result.columns, result.rows
     if as_json:
         print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=2))
         return
@@ -144,7 +189,28 @@ def query(
     for row in rows:
         table.add_row(*(_cell(v) for v in row))
     console.print(table)
-    console.print(f"{len(rows)} rows")
+    more = f" (stopped at the limit of {limit}; use --limit)" if result.truncated else ""
+    console.print(f"{len(rows)} rows{more}")
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    params = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _fail(f"--param wants key=value, not {item!r}")
+        params[key.strip()] = value
+    return params
+
+
+def _print_catalogue(queries) -> None:
+    for q in queries.values():
+        console.print(f"[bold]{q.name}[/bold]", highlight=False)
+        console.print(f"  {q.purpose}", highlight=False, soft_wrap=True)
+        for p in q.params:
+            console.print(f"  --param {p.name}=…  ({p.type}, default {json.dumps(p.default, ensure_ascii=False)}) "
+                          f"{p.doc}", highlight=False, soft_wrap=True)
+        console.print(f"  e.g. {q.example}", highlight=False, soft_wrap=True)
 
 
 def _cell(value: object) -> str:
@@ -154,7 +220,7 @@ def _cell(value: object) -> str:
 
 
 @app.command()
-def stats(store: StoreOpt = DEFAULT_STORE,
+def stats(store: StoreOpt = DEFAULT_STORE, neo4j: Neo4jOpt = None,
           as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False) -> None:
     """Count nodes per label and relationships per type.
 
@@ -162,9 +228,14 @@ def stats(store: StoreOpt = DEFAULT_STORE,
     """
     from graph.model import NODES
 
-    db = _open_store(store, read_only=True)
+    from graph.store import StoreError
+
+    db = _open_store(store, read_only=True, neo4j=neo4j)
     with db:
-        counts = db.counts()
+        try:
+            counts = db.counts()
+        except StoreError as exc:
+            _fail(str(exc))
     if as_json:
         print(json.dumps(counts, ensure_ascii=False, indent=2))
         return
@@ -172,6 +243,55 @@ def stats(store: StoreOpt = DEFAULT_STORE,
     for name, count in counts.items():
         table.add_row("node" if name in NODES else "relationship", name, str(count))
     console.print(table)
+
+
+@app.command()
+def export(
+    out: Annotated[Optional[Path], typer.Argument(help="Output file or directory for --format.")] = None,
+    neo4j_admin: Annotated[Optional[Path], typer.Option(
+        "--neo4j-admin", help="Write CSV files for `neo4j-admin database import full` into this directory.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="gexf | graphml | json | csv (to OUT).")] = None,
+    database: Annotated[str, typer.Option(help="Database name in the printed neo4j-admin command.")] = "neo4j",
+    store: StoreOpt = DEFAULT_STORE,
+    neo4j: Neo4jOpt = None,
+) -> None:
+    """Export the graph: CSV files for neo4j-admin's bulk import, or a file for Gephi and others.
+
+    Example:  cckg export --neo4j-admin import/ --store cckg-data
+    """
+    import importlib.util
+
+    from graph.store import StoreError
+
+    if not neo4j_admin and not fmt:
+        _fail("choose what to write: --neo4j-admin DIR, or --format FORMAT OUT")
+    db = _open_store(store, read_only=True, neo4j=neo4j)
+    with db:
+        try:
+            bundle = db.read_bundle()
+        except StoreError as exc:
+            _fail(str(exc))
+    if neo4j_admin:
+        from graph.neo4j_admin import ExportError, export_neo4j_admin
+
+        try:
+            result = export_neo4j_admin(bundle, neo4j_admin, database=database)
+        except (ExportError, OSError) as exc:
+            _fail(f"cannot write {neo4j_admin}: {exc}")
+        files = len(result.node_files) + len(result.relationship_files)
+        err.print(f"wrote {files} CSV files and constraints.cypher to {result.directory}")
+        err.print("import them (Neo4j stopped; this replaces the database), then start Neo4j and create the "
+                  "constraints:")
+        print(result.command)
+        print(result.after_command)
+    if fmt:
+        if importlib.util.find_spec("graph.export") is None:
+            _fail(f"--format {fmt} is not available in this version")
+        if out is None:
+            _fail("--format needs OUT, the file or directory to write")
+        from graph import export as exporter
+
+        exporter.export_graph(bundle, out, fmt)
 
 
 @app.command()

@@ -33,6 +33,8 @@ class EmbeddedStore:
         read_only (bool): open without write access; writes are refused by the engine.
     """
 
+    kind = "embedded"
+
     def __init__(self, path: str | Path = DEFAULT_STORE, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
@@ -70,6 +72,41 @@ class EmbeddedStore:
         while result.has_next():
             rows.append(result.get_next())
         return columns, rows
+
+    def run_read_only(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+                      row_limit: int = 1000, timeout: float = 30.0):
+        """Run a user's (Neo4j-dialect) query on a read-only store, with a timeout and a row limit.
+
+        Raises:
+            ReadOnlyViolation: the query would write, or the store was not opened read-only.
+            StoreError: the engine failed the query (one line).
+        """
+        from graph.dialect import DialectError, to_ladybug
+        from graph.readonly import ReadOnlyViolation, check_read_only
+        from graph.store import QueryResult, plain
+
+        check_read_only(cypher)
+        if not self.read_only:
+            raise ReadOnlyViolation(f"refused: open the store {self.path} read-only to run users' queries")
+        try:
+            text = to_ladybug(cypher)
+        except (DialectError, ValueError) as exc:
+            raise StoreError(f"query failed: {exc}") from None
+        self.conn.set_query_timeout(int(timeout * 1000))
+        try:
+            result = self.conn.execute(text, dict(params or {}))
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next() and len(rows) <= row_limit:
+                rows.append([plain(v) for v in result.get_next()])
+        except RuntimeError as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if "interrupt" in message.lower() or "timeout" in message.lower():
+                message = f"the query ran longer than {timeout:g}s and was stopped"
+            raise StoreError(f"query failed: {message}") from None
+        finally:
+            self.conn.set_query_timeout(0)
+        return QueryResult(columns, rows[:row_limit], truncated=len(rows) > row_limit)
 
     def _records(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         columns, rows = self.query(cypher, params)

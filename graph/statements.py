@@ -79,3 +79,98 @@ def count_nodes(label: str) -> str:
 
 def count_edges(type_: str) -> str:
     return f"MATCH ()-[e:{type_}]->() RETURN count(e) AS n"
+
+
+# Neo4j --------------------------------------------------------------------------
+# The Neo4j writer sends only these. Rows are merged with what is stored in Python
+# first (same rule as the embedded store), so each statement sets every model
+# property to its merged value and re-sending the same rows changes nothing.
+# Every write statement returns `written`, the number of rows it wrote: a row whose
+# endpoint is missing would otherwise vanish silently in the MATCH.
+
+
+def neo4j_constraints() -> list[str]:
+    """Uniqueness constraints and name indexes, created before the first load."""
+    from graph.model import neo4j_constraints as constraints
+
+    return constraints()
+
+
+def neo4j_fetch_nodes(label: str) -> str:
+    key = NODES[label].key
+    return f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) RETURN properties(n) AS n"
+
+
+def neo4j_merge_nodes(label: str) -> str:
+    nt = NODES[label]
+    props = [p for p in nt.all_props if p.name != nt.key]
+    sets = ", ".join(f"n.{p.name} = row.{p.name}" for p in props)
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{{nt.key}: row.{nt.key}}}) "
+            f"SET {sets} RETURN count(*) AS written")
+
+
+def _neo4j_endpoints(type_: str) -> str:
+    rt = RELS[type_]
+    return (f"MATCH (a:{rt.src} {{{NODES[rt.src].key}: row.from}}) "
+            f"MATCH (b:{rt.dst} {{{NODES[rt.dst].key}: row.to}})")
+
+
+def neo4j_fetch_edges(type_: str) -> str:
+    rt = RELS[type_]
+    return (f"UNWIND $rows AS row MATCH (a:{rt.src} {{{NODES[rt.src].key}: row.from}})-[e:{type_}]->"
+            f"(b:{rt.dst} {{{NODES[rt.dst].key}: row.to}}) RETURN row.from AS src, row.to AS dst, properties(e) AS e")
+
+
+def neo4j_merge_edges(type_: str) -> str:
+    """MERGE on the endpoints and the type's key properties; rows must have every key property."""
+    rt = RELS[type_]
+    keys = " {" + ", ".join(f"{k}: row.{k}" for k in rt.key_props) + "}" if rt.key_props else ""
+    sets = ", ".join(f"e.{p.name} = row.{p.name}" for p in rt.all_props if p.name not in rt.key_props)
+    return (f"UNWIND $rows AS row {_neo4j_endpoints(type_)} MERGE (a)-[e:{type_}{keys}]->(b) "
+            f"SET {sets} RETURN count(*) AS written")
+
+
+def neo4j_upsert_edges_null_keys(type_: str) -> str:
+    """For rows where a key property is null (MERGE cannot match on null): update or create."""
+    rt = RELS[type_]
+    same = " AND ".join(f"(old.{k} = row.{k} OR (old.{k} IS NULL AND row.{k} IS NULL))" for k in rt.key_props)
+    fields = ", ".join(f"{p.name}: row.{p.name}" for p in rt.all_props)
+    sets = ", ".join(f"e.{p.name} = row.{p.name}" for p in rt.all_props)
+    return (f"UNWIND $rows AS row {_neo4j_endpoints(type_)} "
+            f"OPTIONAL MATCH (a)-[old:{type_}]->(b) WHERE {same} "
+            f"WITH a, b, row, collect(old) AS found "
+            f"FOREACH (_ IN CASE WHEN size(found) = 0 THEN [1] ELSE [] END | "
+            f"CREATE (a)-[:{type_} {{{fields}}}]->(b)) "
+            f"FOREACH (e IN found | SET {sets}) RETURN count(*) AS written")
+
+
+def neo4j_all_nodes(label: str) -> str:
+    return f"MATCH (n:{label}) RETURN properties(n) AS n"
+
+
+def neo4j_all_edges(type_: str) -> str:
+    rt = RELS[type_]
+    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) "
+            f"RETURN a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst, properties(e) AS e")
+
+
+def neo4j_statements() -> list[tuple[str, str, dict]]:
+    """Every statement the Neo4j writer and reader can send: (name, text, example parameters)."""
+    from graph.model import NODES as _N
+
+    out: list[tuple[str, str, dict]] = [(f"constraint {i}", s, {}) for i, s in enumerate(neo4j_constraints())]
+    for label, nt in _N.items():
+        row = {p.name: None for p in nt.all_props}
+        out += [(f"fetch_nodes {label}", neo4j_fetch_nodes(label), {"keys": ["k"]}),
+                (f"merge_nodes {label}", neo4j_merge_nodes(label), {"rows": [row]}),
+                (f"all_nodes {label}", neo4j_all_nodes(label), {}),
+                (f"count_nodes {label}", count_nodes(label), {})]
+    for type_, rt in RELS.items():
+        row = {"from": "a", "to": "b"} | {p.name: None for p in rt.all_props}
+        out += [(f"fetch_edges {type_}", neo4j_fetch_edges(type_), {"rows": [{"from": "a", "to": "b"}]}),
+                (f"merge_edges {type_}", neo4j_merge_edges(type_), {"rows": [row]}),
+                (f"all_edges {type_}", neo4j_all_edges(type_), {}),
+                (f"count_edges {type_}", count_edges(type_), {})]
+        if rt.key_props:
+            out.append((f"upsert_edges_null_keys {type_}", neo4j_upsert_edges_null_keys(type_), {"rows": [row]}))
+    return out

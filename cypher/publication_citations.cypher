@@ -1,0 +1,9 @@
+// Purpose: The documents that cite a publication (《…》), with their city and the citing sentences.
+// Param: title STRING "" -- the publication's title or a part of it; "" for every publication
+// Example: cckg query publication_citations --param title=全国文明城市测评体系
+MATCH (d:Document)-[r:REFERENCES]->(p:Publication)
+WHERE $title = '' OR p.title CONTAINS $title
+OPTIONAL MATCH (d)-[:ABOUT]->(c:City)
+RETURN p.title AS publication, d.doc_id AS doc_id, d.title AS document, d.date_iso AS date,
+       c.name AS city, r.sentences AS sentences
+ORDER BY publication, date, doc_id
