@@ -380,6 +380,12 @@ def run_app(store: StoreOpt = DEFAULT_STORE,
     console.print(f"cckg dashboard on [bold]http://localhost:{port}[/bold]  (store: {store})")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
            "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false"]
+    if os.name == "posix":
+        # Become the server: a signal sent to `cckg app` (Ctrl-C, a supervisor's or a test's terminate)
+        # then reaches Streamlit itself instead of leaving an orphaned server behind.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(sys.executable, cmd, env)
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 

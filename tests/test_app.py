@@ -44,9 +44,18 @@ def test_app_serves_its_page_over_http(demo_store):
         assert health == b"ok"
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
         assert "<div id=\"root\">" in page or "streamlit" in page.lower()
-    finally:
+        # stopping `cckg app` stops the server too (no orphan left holding the port and the store)
         proc.terminate()
         proc.wait(timeout=20)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def test_app_lists_the_demo_cities_and_documents(demo_store, monkeypatch):
