@@ -75,3 +75,13 @@ def test_app_on_a_missing_store_says_what_to_do(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert any("cckg load" in i.value for i in at.info)
+
+
+def test_app_refuses_neo4j_env_without_a_uri(monkeypatch):
+    from typer.testing import CliRunner
+
+    from cckg.cli import app
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    result = CliRunner().invoke(app, ["app", "--neo4j", "env"])
+    assert result.exit_code == 1 and "NEO4J_URI" in result.output

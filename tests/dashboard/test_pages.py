@@ -217,3 +217,9 @@ def test_switching_to_a_neo4j_server_that_cannot_be_reached_says_so(campaign_sto
     assert not at.exception
     assert at.info and any("Neo4j" in i.value or "127.0.0.1:9" in i.value for i in at.info)
     assert "bolt://127.0.0.1:9" in "\n".join(c.value for c in at.sidebar.code)
+
+
+def test_a_neo4j_store_given_at_start_that_cannot_be_reached_says_so(monkeypatch):
+    at = open_app("bolt://127.0.0.1:9", monkeypatch, lang="en")
+    assert at.info and any("127.0.0.1:9" in i.value or "Neo4j" in i.value for i in at.info)
+    assert any("Neo4j server" in m.value for m in at.sidebar.markdown)
