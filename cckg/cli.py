@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -245,53 +246,106 @@ def stats(store: StoreOpt = DEFAULT_STORE, neo4j: Neo4jOpt = None,
     console.print(table)
 
 
+class ExportFormat(str, Enum):
+    gexf = "gexf"
+    graphml = "graphml"
+    json = "json"
+    csv = "csv"
+
+
+class Projection(str, Enum):
+    none = "none"
+    city_city = "city-city"
+    city_city_jaccard = "city-city-jaccard"
+    tactic_tactic = "tactic-tactic"
+    official_city = "official-city"
+
+
+class Layout(str, Enum):
+    none = "none"
+    spring = "spring"
+    geo = "geo"
+
+
+def _values(options: Optional[list[str]]) -> frozenset[str]:
+    """Repeated options, each possibly comma-separated (--label City,Tactic --label Official)."""
+    return frozenset(v.strip() for option in options or () for v in option.replace("，", ",").split(",") if v.strip())
+
+
 @app.command()
 def export(
-    out: Annotated[Optional[Path], typer.Argument(help="Output file or directory for --format.")] = None,
-    neo4j_admin: Annotated[Optional[Path], typer.Option(
-        "--neo4j-admin", help="Write CSV files for `neo4j-admin database import full` into this directory.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="gexf | graphml | json | csv (to OUT).")] = None,
-    database: Annotated[str, typer.Option(help="Database name in the printed neo4j-admin command.")] = "neo4j",
+    out: Annotated[Optional[Path], typer.Argument(help="File to write (for csv: a directory that gets nodes.csv and edges.csv).")] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format for OUT.")] = ExportFormat.gexf,
     store: StoreOpt = DEFAULT_STORE,
     neo4j: Neo4jOpt = None,
+    neo4j_admin: Annotated[Optional[Path], typer.Option(
+        "--neo4j-admin", help="Instead of OUT: write CSV files for `neo4j-admin database import full` into this directory.")] = None,
+    database: Annotated[str, typer.Option(help="Database name in the printed neo4j-admin command.")] = "neo4j",
+    label: Annotated[Optional[list[str]], typer.Option(help="Keep only nodes with these labels (repeat or comma-separate).")] = None,
+    province: Annotated[Optional[list[str]], typer.Option(help="Only documents about cities in these provinces.")] = None,
+    city: Annotated[Optional[list[str]], typer.Option(help="Only documents about these cities (name, short name or adcode; districts included).")] = None,
+    campaign: Annotated[Optional[list[str]], typer.Option(help="Only documents concerning these campaigns (name or alias, e.g. 创文).")] = None,
+    category: Annotated[Optional[list[str]], typer.Option(help="Only tactics of these categories.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM, YYYY).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Only documents dated on or before this day.")] = None,
+    min_evidence: Annotated[int, typer.Option(help="Only relationships supported by at least this many sentences.")] = 0,
+    projection: Annotated[Projection, typer.Option(help="Write a projection instead of the whole graph.")] = Projection.none,
+    layout: Annotated[Layout, typer.Option(help="Precompute node positions (for viewers that do not lay out).")] = Layout.none,
+    dynamic: Annotated[bool, typer.Option("--dynamic/--static", help="Give nodes and edges start dates (Gephi's timeline).")] = False,
 ) -> None:
-    """Export the graph: CSV files for neo4j-admin's bulk import, or a file for Gephi and others.
+    """Export the graph for Gephi (GEXF 1.3), GraphML tools, pandas/R (JSON, CSV), or Neo4j's bulk import.
+
+    Example:  cckg export cities.gexf --projection city-city --province 河南 --dynamic --store cckg-data
 
     Example:  cckg export --neo4j-admin import/ --store cckg-data
     """
-    import importlib.util
-
+    from graph.export import export_graph
+    from graph.filters import Filters
     from graph.store import StoreError
 
-    if not neo4j_admin and not fmt:
-        _fail("choose what to write: --neo4j-admin DIR, or --format FORMAT OUT")
+    if neo4j_admin is None and out is None:
+        _fail("choose what to write: OUT (with --format), or --neo4j-admin DIR")
+    try:
+        filters = Filters(labels=_values(label), provinces=_values(province), cities=_values(city),
+                          campaigns=_values(campaign), categories=_values(category),
+                          date_from=date_from, date_to=date_to, min_evidence=min_evidence)
+    except ValueError as exc:
+        _fail(str(exc))
     db = _open_store(store, read_only=True, neo4j=neo4j)
     with db:
         try:
             bundle = db.read_bundle()
         except StoreError as exc:
             _fail(str(exc))
-    if neo4j_admin:
-        from graph.neo4j_admin import ExportError, export_neo4j_admin
-
+    if neo4j_admin is not None:
+        _export_neo4j_admin(bundle, neo4j_admin, database)
+    if out is None:
+        return
+    columns = (TextColumn(f"[bold]writing {fmt.value}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("export", total=None)
         try:
-            result = export_neo4j_admin(bundle, neo4j_admin, database=database)
-        except (ExportError, OSError) as exc:
-            _fail(f"cannot write {neo4j_admin}: {exc}")
-        files = len(result.node_files) + len(result.relationship_files)
-        err.print(f"wrote {files} CSV files and constraints.cypher to {result.directory}")
-        err.print("import them (Neo4j stopped; this replaces the database), then start Neo4j and create the "
-                  "constraints:")
-        print(result.command)
-        print(result.after_command)
-    if fmt:
-        if importlib.util.find_spec("graph.export") is None:
-            _fail(f"--format {fmt} is not available in this version")
-        if out is None:
-            _fail("--format needs OUT, the file or directory to write")
-        from graph import export as exporter
+            result = export_graph(bundle, fmt.value, out, filters, projection.value, layout.value, dynamic,
+                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
+        except (ValueError, OSError) as exc:
+            _fail(f"export failed: {exc}")
+    span = " to ".join(d for d in result.time_span if d) if dynamic else ""
+    console.print(f"wrote {result.nodes} nodes and {result.edges} edges to {', '.join(map(str, result.paths))}"
+                  + (f" (dates {span})" if span else ""), soft_wrap=True, highlight=False)
 
-        exporter.export_graph(bundle, out, fmt)
+
+def _export_neo4j_admin(bundle, directory: Path, database: str) -> None:
+    from graph.neo4j_admin import ExportError, export_neo4j_admin
+
+    try:
+        result = export_neo4j_admin(bundle, directory, database=database)
+    except (ExportError, OSError) as exc:
+        _fail(f"cannot write {directory}: {exc}")
+    files = len(result.node_files) + len(result.relationship_files)
+    err.print(f"wrote {files} CSV files and constraints.cypher to {result.directory}")
+    err.print("import them (Neo4j stopped; this replaces the database), then start Neo4j and create the constraints:")
+    print(result.command)
+    print(result.after_command)
 
 
 @app.command()

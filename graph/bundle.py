@@ -226,6 +226,20 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence)
 
 
+def node_from_row(label: str, row: Mapping[str, Any]) -> Node:
+    """The inverse of node_row: a node from a stored row of model columns."""
+    nt = NODES[label]
+    props = {p.name: row.get(p.name) for p in nt.props if row.get(p.name) is not None}
+    return Node(label, row[nt.key], props, evidence_from_columns(row))
+
+
+def edge_from_row(type_: str, src: str, dst: str, row: Mapping[str, Any]) -> Edge:
+    """The inverse of edge_row: an edge from its endpoints' keys and a stored row of model columns."""
+    rt = RELS[type_]
+    props = {p.name: row.get(p.name) for p in rt.props if row.get(p.name) is not None}
+    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row))
+
+
 def canonical(bundle: GraphBundle) -> tuple:
     """A comparable, order-free rendering of a bundle (for tests and parity checks)."""
     def norm(props: Mapping[str, Any]) -> tuple:

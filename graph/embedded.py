@@ -15,7 +15,7 @@ from typing import Any
 import ladybug
 
 from graph import statements
-from graph.bundle import Edge, GraphBundle, Node, edge_row, evidence_from_columns, node_row
+from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row
 from graph.model import NODES, RELS, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
@@ -122,10 +122,10 @@ class EmbeddedStore:
         bundle = GraphBundle()
         for label in NODES:
             for rec in self._records(statements.all_nodes(label)):
-                bundle._put_node(_node_from_record(label, rec["n"]))
+                bundle._put_node(node_from_row(label, rec["n"]))
         for type_ in RELS:
             for rec in self._records(statements.all_edges(type_)):
-                bundle._put_edge(_edge_from_record(type_, rec["src"], rec["dst"], rec["e"]))
+                bundle._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
         return bundle
 
     # writing ------------------------------------------------------------------
@@ -152,7 +152,7 @@ class EmbeddedStore:
         if not nodes:
             return
         stored = {
-            rec["n"][NODES[label].key]: _node_from_record(label, rec["n"])
+            rec["n"][NODES[label].key]: node_from_row(label, rec["n"])
             for rec in self._records(statements.fetch_nodes(label), {"rows": [n.key for n in nodes]})
         }
         new_rows, changed_rows = [], []
@@ -179,7 +179,7 @@ class EmbeddedStore:
         pair_rows = [{"from": s, "to": d} for s, d in pairs]
         merged = GraphBundle()
         for rec in self._records(statements.fetch_edges(type_), {"rows": pair_rows}):
-            merged._put_edge(_edge_from_record(type_, rec["src"], rec["dst"], rec["e"]))
+            merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
         before = {k: edge_row(e) for k, e in merged.edges.items()}
         for edge in edges:
             merged._put_edge(edge)
@@ -188,15 +188,4 @@ class EmbeddedStore:
         self.conn.execute(statements.delete_edges(type_), {"rows": pair_rows})
         self.conn.execute(statements.create_edges(type_), {"rows": [edge_row(e) for e in merged.edges.values()]})
 
-
-def _node_from_record(label: str, rec: Mapping[str, Any]) -> Node:
-    nt = NODES[label]
-    props = {p.name: rec.get(p.name) for p in nt.props if rec.get(p.name) is not None}
-    return Node(label, rec[nt.key], props, evidence_from_columns(rec))
-
-
-def _edge_from_record(type_: str, src: str, dst: str, rec: Mapping[str, Any]) -> Edge:
-    rt = RELS[type_]
-    props = {p.name: rec.get(p.name) for p in rt.props if rec.get(p.name) is not None}
-    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(rec))
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from graph import statements
-from graph.bundle import Edge, GraphBundle, Node, edge_row, evidence_from_columns, node_row
+from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row
 from graph.model import NODES, RELS
 from graph.readonly import check_read_only
 from graph.store import QueryResult, StoreError
@@ -190,10 +190,10 @@ class Neo4jStore:
         bundle = GraphBundle()
         for label in NODES:
             for (props,) in self.query(statements.neo4j_all_nodes(label))[1]:
-                bundle._put_node(_node_from_props(label, props))
+                bundle._put_node(node_from_row(label, props))
         for type_ in RELS:
             for src, dst, props in self.query(statements.neo4j_all_edges(type_))[1]:
-                bundle._put_edge(_edge_from_props(type_, src, dst, props))
+                bundle._put_edge(edge_from_row(type_, src, dst, props))
         return bundle
 
 
@@ -220,7 +220,7 @@ def _write_nodes_tx(tx: Any, label: str, nodes: list[Node]) -> int:
     key = NODES[label].key
     stored = {}
     for rec in tx.run(statements.neo4j_fetch_nodes(label), {"keys": [n.key for n in nodes]}):
-        old = _node_from_props(label, rec["n"])
+        old = node_from_row(label, rec["n"])
         stored[old.key] = old
     rows = []
     for node in nodes:
@@ -239,7 +239,7 @@ def _write_edges_tx(tx: Any, type_: str, edges: list[Edge]) -> int:
     pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
     merged = GraphBundle()
     for rec in tx.run(statements.neo4j_fetch_edges(type_), {"rows": [{"from": s, "to": d} for s, d in pairs]}):
-        merged._put_edge(_edge_from_props(type_, rec["src"], rec["dst"], rec["e"]))
+        merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
     wanted = {e.key for e in edges}
     for edge in edges:
         merged._put_edge(edge)
@@ -266,18 +266,6 @@ def _check_written(what: str, written: int, expected: int, key: str) -> None:
 def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield list(items[i:i + size])
-
-
-def _node_from_props(label: str, props: Mapping[str, Any]) -> Node:
-    nt = NODES[label]
-    values = {p.name: props.get(p.name) for p in nt.props if props.get(p.name) is not None}
-    return Node(label, props[nt.key], values, evidence_from_columns(props))
-
-
-def _edge_from_props(type_: str, src: str, dst: str, props: Mapping[str, Any]) -> Edge:
-    rt = RELS[type_]
-    values = {p.name: props.get(p.name) for p in rt.props if props.get(p.name) is not None}
-    return Edge(type_, (rt.src, src), (rt.dst, dst), values, evidence_from_columns(props))
 
 
 def _plain(value: Any) -> Any:

@@ -198,7 +198,7 @@ def _clean_once(work: _Work, dedupe: bool) -> str:
     return script
 
 
-_PAREN_PAIR = re.compile(rf"\(([^()\n]{{0,80}})\)")
+_PAREN_PAIR = re.compile(r"\(([^()\n]{0,80})\)")
 
 
 def _unify_width(text: str) -> str:
@@ -245,7 +245,6 @@ def _page_break_joins(text: str) -> list[tuple[int, int]]:
         if k + 1 == len(lines):
             break
         nxt_start, nxt_end = lines[k + 1]
-        gap = text[end:nxt_start]
         nxt = text[nxt_start:nxt_end]
         if (merged_has_punct and re.match(rf"[{_HAN}]", line[-1])
                 and re.match(rf"[{_HAN}，。、；：！？”）]", nxt[0]) and not _ENUMERATOR.match(nxt)

@@ -130,7 +130,6 @@ def _body_paragraphs(text: str, lines: list[tuple[int, int]], header: list[tuple
 def _set_date(meta: Metadata, clean: CleanText, lines, header, published: str | None) -> None:
     """Speech: the date under the title. Report: the date in the lead, its year from the page's
     publication date when the lead omits it. Notice: the date it is signed with, at the end."""
-    data = metadata_data()
     text = clean.text
     header_date = _first_date(text, header)
     if meta.kind == "notice":

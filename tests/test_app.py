@@ -1,6 +1,5 @@
 """The dashboard served for real over HTTP, on the store `make demo` builds (examples/corpus)."""
 
-import os
 import socket
 import subprocess
 import sys
