@@ -201,3 +201,21 @@ def test_paths_on_neo4j_use_its_dialect_and_its_path_values():
     assert graph.paths[0] == ["焦作市〔City〕", "<-[ABOUT]-", "焦作市创文推进会〔Document〕", "-[CITES]->", "网格化管理〔Tactic〕"]
     S.all_paths(fake, JIAOZUO, SHANGQIU, max_hops=3)
     assert "ACYCLIC" not in fake.sent[-1][0] and "*1..3" in fake.sent[-1][0]
+
+
+def test_export_of_the_whole_graph_and_of_the_filtered_view(store):
+    import zipfile
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    for fmt in S.EXPORT_FORMATS:
+        name, payload, _mime = S.export_bytes(store, fmt)
+        assert name.endswith({"gexf": ".gexf", "graphml": ".graphml", "csv": ".zip"}[fmt]) and payload
+    whole = S.export_bytes(store, "gexf")[1].decode()
+    ElementTree.fromstring(whole)  # well-formed XML
+    assert "焦作市" in whole and "武威市" in whole
+    gansu = S.export_bytes(store, "gexf", S.TacticFilters(provinces=("甘肃省",)))[1].decode()
+    assert "武威市" in gansu and "焦作市" not in gansu
+    with zipfile.ZipFile(BytesIO(S.export_bytes(store, "csv")[1])) as zf:
+        assert sorted(zf.namelist()) == ["edges.csv", "nodes.csv"]
+        assert "网格化管理" in zf.read("nodes.csv").decode()
