@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.services import EXPORT_FORMATS, ExportUnavailable, TacticFilters, export_available, export_bytes
-from dashboard.widgets import L, page_store
+from dashboard.services import EXPORT_FORMATS, ExportUnavailable, TacticFilters, export_available
+from dashboard.widgets import L, data, page_store
 
 st.header(L("Export"))
 store = page_store()
@@ -22,7 +22,7 @@ if not export_available():
     st.info(L("export not available in this build"))
     st.stop()
 try:
-    name, payload, mime = export_bytes(store, fmt, filters if scope == scopes[1] else None)
+    name, payload, mime = data("export_bytes", fmt, filters if scope == scopes[1] else None)
 except ExportUnavailable:
     st.info(L("export not available in this build"))
     st.stop()

@@ -76,7 +76,7 @@ def browser(server):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 2000}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, locale="zh-CN", accept_downloads=True)
     tab = context.new_page()
     yield tab
     context.close()
@@ -90,6 +90,7 @@ def shots(output_dir) -> Path:
 
 
 def open_page(page, server: str, path: str, heading: str) -> None:
+    """Open a page by its URL and wait for its heading and the end of its script run."""
     page.goto(f"{server}/{path}")
     page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30_000)
     _settle(page)
@@ -194,4 +195,8 @@ def test_export_in_the_browser(page, server, shots):
     open_page(page, server, "export", "导出")
     page.get_by_text("GEXF", exact=True).first.wait_for(timeout=30_000)
     no_error_box(page)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="下载 cckg.gexf").click()
+    gexf = Path(download.value.path()).read_text(encoding="utf-8")
+    assert gexf.startswith("<?xml") and "焦作市" in gexf and "网格化管理" in gexf
     page.screenshot(path=shots / "export.png")
