@@ -52,6 +52,11 @@ height = 120 + 36 * cells["city"].nunique()
 event = st.altair_chart(chart, width="stretch", height=height, on_select="rerun", key="hm_chart")
 
 chosen = (event.selection.get("cell") or [{}])[0] if event and event.selection else {}
+# a click on the chart chooses the cell once; the boxes below stay free to choose another
+if chosen == st.session_state.get("hm_last_click"):
+    chosen = {}
+else:
+    st.session_state["hm_last_click"] = chosen
 # busiest first, so the default cell is the best-attested one
 cities = list(cells.groupby("city")["documents"].sum().sort_values(ascending=False, kind="stable").index)
 c1, c2 = st.columns(2)

@@ -146,8 +146,20 @@ def test_heatmap_in_the_browser(page, server, shots):
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
     link = page.locator('a[href*="profiles?doc="]').first
     link.wait_for(timeout=30_000)
-    expect(page.locator('[data-testid="stMarkdownContainer"] blockquote').first).to_contain_text(
-        "全市推行网格化管理，每个网格配齐网格员。", timeout=30_000)
+    evidence = page.locator('[data-testid="stMarkdownContainer"] blockquote').first
+    expect(evidence).to_contain_text("全市推行网格化管理，每个网格配齐网格员。", timeout=30_000)
+    # clicking a cell of the heatmap shows that cell's sentences
+    page.locator('[data-testid="stVegaLiteChart"] .mark-rect path[aria-label*="city: 武威市"]').click()
+    expect(evidence).to_contain_text("武威街道推行門前三包", timeout=30_000)
+    expect(page.get_by_role("heading", name="证据句: 武威市 × 门前三包")).to_have_count(1)
+    _settle(page)
+    expect(page.locator('[data-testid="stMarkdownContainer"] blockquote')).to_have_count(1)  # its one sentence
+    # after a click the boxes still choose: back to 焦作市
+    page.get_by_label("城市", exact=True).click()
+    page.get_by_role("option", name="焦作市").click()
+    _settle(page)
+    # 焦作市 cites 门前三包 too, so the tactic stays
+    expect(page.get_by_role("heading", name="证据句: 焦作市 × 门前三包")).to_have_count(1, timeout=30_000)
     no_error_box(page)
     page.screenshot(path=shots / "heatmap.png")
 
