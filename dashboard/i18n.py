@@ -56,7 +56,7 @@ ZH: dict[str, str] = {
     "The query returned no rows.": "查询没有返回任何行。",
     # export
     "Format": "格式", "Scope": "范围", "Whole graph": "整个图", "What the current filters show": "当前筛选结果",
-    "Download": "下载", "export not available in this build": "此版本不提供该导出",
+    "Download": "下载",
     "The filters are those of the Cities × tactics page.": "筛选条件来自“城市 × 举措”页面。",
     # column names
     "city": "城市", "province": "省份", "documents": "文档数", "label": "类型", "count": "数量", "tactic": "举措",

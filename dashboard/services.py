@@ -701,68 +701,29 @@ def run_read_only(store: Store, cypher: str, params: Mapping[str, Any] | None = 
                   row_limit: int = 1000, timeout_s: float = 10.0) -> ConsoleResult:
     """Run a user's Cypher read-only with a row limit and a time limit.
 
-    The query is checked first (graph.readonly, when this build has it); the store
-    itself is opened read-only, so the engine refuses writes either way.
+    The store's own runner does the work (graph.store: graph.readonly refuses anything
+    that writes, the embedded store translates the Neo4j dialect and is open read-only,
+    Neo4j runs it in a READ session with a server-side timeout).
 
     Args:
-        store (Store): a store opened read-only.
+        store (Store): a store opened read-only (a dashboard.stores.ReadStore or a graph.store.Store).
         cypher (str): the user's query.
         params (Mapping[str, Any] | None): query parameters.
         row_limit (int): rows kept; `truncated` says whether there were more.
-        timeout_s (float): the engine interrupts the query after this long.
+        timeout_s (float): the query is stopped after this long.
 
     Raises:
         ConsoleError: the query was refused, failed or ran out of time.
     """
     inner = getattr(store, "inner", store)
-    if hasattr(inner, "run_read_only"):  # graph.store's runner (Neo4j branch): check, dialect, limits
-        started = time.perf_counter()
-        try:
-            with getattr(store, "lock", _NO_LOCK):
-                result = inner.run_read_only(cypher, dict(params or {}), row_limit=row_limit, timeout=timeout_s)
-        except (ValueError, RuntimeError) as exc:
-            raise ConsoleError(str(exc)) from exc
-        return ConsoleResult(list(result.columns), [list(r) for r in result.rows], bool(result.truncated),
-                             time.perf_counter() - started)
-    check = _read_only_check()
-    if check is not None:
-        try:
-            check(cypher)
-        except ValueError as exc:
-            raise ConsoleError(str(exc)) from exc
     started = time.perf_counter()
-    conn = getattr(store, "conn", None)
-    if conn is None:  # another store type: it owns its limits
-        try:
-            columns, rows = store.query(cypher, dict(params or {}))
-        except Exception as exc:  # noqa: BLE001 - the driver's error goes to the user as one line
-            raise ConsoleError(f"query failed: {exc}") from exc
-        return ConsoleResult(columns, rows[:row_limit], len(rows) > row_limit, time.perf_counter() - started)
-    with getattr(store, "lock", _NO_LOCK):
-        conn.set_query_timeout(int(timeout_s * 1000))
-        try:
-            result = conn.execute(cypher, dict(params or {}))
-            columns = result.get_column_names()
-            rows = []
-            while result.has_next() and len(rows) <= row_limit:
-                rows.append(result.get_next())
-        except RuntimeError as exc:
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if "interrupt" in message.lower():
-                raise ConsoleError(f"stopped after {timeout_s:g} s (the time limit); narrow the query or add LIMIT") from exc
-            raise ConsoleError(f"query failed: {message}") from exc
-        finally:
-            conn.set_query_timeout(0)
-    return ConsoleResult(columns, rows[:row_limit], len(rows) > row_limit, time.perf_counter() - started)
-
-
-def _read_only_check():
-    """The shared read-only check from graph.readonly (Neo4j branch), or None in a build without it."""
     try:
-        from graph.readonly import check_read_only
-    except ImportError:
-        return None
-    return check_read_only
+        with getattr(store, "lock", _NO_LOCK):
+            result = inner.run_read_only(cypher, dict(params or {}), row_limit=row_limit, timeout=timeout_s)
+    except (ValueError, RuntimeError) as exc:  # ReadOnlyViolation, StoreError: one line for the user
+        raise ConsoleError(str(exc)) from exc
+    return ConsoleResult(list(result.columns), [list(r) for r in result.rows], bool(result.truncated),
+                         time.perf_counter() - started)
 
 
 @dataclass(frozen=True)
@@ -773,45 +734,15 @@ class CatalogueEntry:
     params: dict[str, Any]
 
 
-# Shown when this build has no query catalogue (cypher/*.cypher, Neo4j branch).
-_BUILTIN_EXAMPLES = (
-    CatalogueEntry("cities_by_documents", "Cities by the number of documents naming them",
-                   "MATCH (d:Document)-[:ABOUT|MENTIONS]->(c:City)\nRETURN c.name AS city, count(DISTINCT d) AS documents\n"
-                   "ORDER BY documents DESC LIMIT $limit", {"limit": 20}),
-    CatalogueEntry("city_tactics", "Which cities cited which tactics, with the sentences",
-                   "MATCH (c:City)<-[:ABOUT]-(d:Document)-[r:CITES]->(t:Tactic)\n"
-                   "RETURN c.name AS city, t.name AS tactic, d.title AS document, r.sentences AS sentences LIMIT $limit",
-                   {"limit": 100}),
-    CatalogueEntry("city_neighbourhood", "A city and what is one step from it",
-                   "MATCH p = (c:City {name: $city})-[]-(n)\nRETURN p LIMIT 50", {"city": "焦作市"}),
-)
-
-
 def catalogue() -> list[CatalogueEntry]:
-    """The named queries the console's picker offers: the catalogue (cypher/*.cypher) when this build has it."""
-    try:
-        import cypher as catalogue_module
+    """The named queries (cypher/*.cypher) the console's picker offers, with their default parameters."""
+    import cypher as catalogue_module
 
-        loaded = catalogue_module.queries()
-    except (ImportError, AttributeError):
-        return list(_BUILTIN_EXAMPLES)
-    return [CatalogueEntry(q.name, q.purpose, q.text, q.example_params()) for q in loaded.values()]
+    return [CatalogueEntry(q.name, q.purpose, q.text, q.example_params()) for q in catalogue_module.queries().values()]
 
 
 # Export -------------------------------------------------------------------------------
-class ExportUnavailable(RuntimeError):
-    """This build has no exporter (graph.export, export branch)."""
-
-
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
-
-
-def export_available() -> bool:
-    try:
-        import graph.export  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -> tuple[str, bytes, str]:
@@ -819,15 +750,10 @@ def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -
 
     CSV comes as a zip of nodes.csv and edges.csv. The heatmap's filters map onto
     graph.filters.Filters; its minimum of documents becomes the minimum evidence per edge.
-
-    Raises:
-        ExportUnavailable: this build has no graph.export.
     """
-    try:
-        from graph.export import export_graph
-        from graph.filters import Filters
-    except ImportError:
-        raise ExportUnavailable("export not available in this build") from None
+    from graph.export import export_graph
+    from graph.filters import Filters
+
     inner = getattr(store, "inner", store)
     with getattr(store, "lock", _NO_LOCK):
         bundle = inner.read_bundle()

@@ -1,8 +1,8 @@
 """Opening the store the dashboard reads (data-access layer, no Streamlit).
 
-`connect` is the one seam between the dashboard and the stores: an embedded
-directory opens read-only here; a Neo4j URI goes to graph.store.open_store (the
-common store interface of the Neo4j branch) when this build has it.
+`connect` is the one seam between the dashboard and the stores: a directory opens
+the embedded store read-only, a Neo4j URI goes to graph.store.open_store; either
+is wrapped so that every session of the app shares one connection safely.
 """
 
 from __future__ import annotations
@@ -10,14 +10,11 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from graph.embedded import DEFAULT_STORE, EmbeddedStore, StoreError
-
-NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
-
+from graph.neo4j_store import is_neo4j_uri
 
 def default_target() -> str:
     """The store chosen by `cckg app --store DIR` / CCKG_STORE, else the embedded default directory."""
@@ -25,7 +22,7 @@ def default_target() -> str:
 
 
 def is_neo4j(target: str) -> bool:
-    return target.strip().lower().startswith(NEO4J_SCHEMES)
+    return is_neo4j_uri(target.strip())
 
 
 class ReadStore:
@@ -37,19 +34,9 @@ class ReadStore:
         self.kind = kind  # "embedded" | "neo4j"
         self.lock = threading.RLock()
 
-    @property
-    def conn(self) -> Any:
-        """The embedded engine's connection (for the console's time limit); None for other stores."""
-        return getattr(self.inner, "conn", None) if self.kind == "embedded" else None
-
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         with self.lock:
             return self.inner.query(cypher, dict(params or {}))
-
-    @contextmanager
-    def exclusive(self) -> Iterator[Any]:
-        with self.lock:
-            yield self.inner
 
     def describe(self) -> str:
         return f"{self.kind}: {self.target}"
@@ -65,15 +52,12 @@ def connect(target: str, user: str | None = None, password: str | None = None,
     """Open `target` (an embedded store directory or a Neo4j URI) for reading.
 
     Raises:
-        StoreError: the store is missing, locked or unreachable, or this build cannot open Neo4j.
+        StoreError: the store is missing, locked or unreachable.
     """
     target = target.strip()
     if is_neo4j(target):
-        try:
-            from graph.store import open_store  # the Neo4j branch's common interface
-        except ImportError:
-            raise StoreError("Neo4j is not available in this build (graph.store is missing); "
-                             "use an embedded store directory") from None
+        from graph.store import open_store
+
         try:
             options = {k: v for k, v in {"username": user, "password": password, "database": database}.items() if v}
             inner = open_store(target, read_only=True, **options)

@@ -5,7 +5,7 @@ import json
 import streamlit as st
 
 from dashboard.services import ConsoleError, catalogue, run_read_only
-from dashboard.widgets import L, current_store, data, graph_view
+from dashboard.widgets import L, current_store, graph_view
 
 st.header(L("Cypher console"))
 store = current_store()

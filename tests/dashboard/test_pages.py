@@ -12,7 +12,6 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.services import export_available
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -203,7 +202,6 @@ def test_console_runs_catalogue_queries_and_refuses_writes(campaign_store, monke
 def test_export_page(campaign_store, monkeypatch):
     at = open_app(campaign_store, monkeypatch, "export", lang="en")
     assert at.radio(key="export_format").options == ["GEXF", "GRAPHML", "CSV"]
-    assert export_available()
     assert not at.info
     buttons = at.get("download_button")
     assert len(buttons) == 1 and "cckg.gexf" in buttons[0].proto.label

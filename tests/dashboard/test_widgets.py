@@ -27,7 +27,6 @@ def test_entity_picker_returns_the_chosen_entity(campaign_store, monkeypatch):
 
 def _evidence_app():
     import pandas as pd
-    import streamlit as st
 
     from dashboard.widgets import evidence_list
 
