@@ -16,6 +16,7 @@ from typing import Any
 from graph.embedded import DEFAULT_STORE, EmbeddedStore, StoreError
 from graph.neo4j_store import is_neo4j_uri
 
+
 def default_target() -> str:
     """The store chosen by `cckg app --store DIR` / CCKG_STORE, else the embedded default directory."""
     return os.environ.get("CCKG_STORE") or str(DEFAULT_STORE)
