@@ -47,6 +47,10 @@ class EmbeddedStore:
                 raise StoreError(
                     f"the store {self.path} is open for writing in another process "
                     "(a running `cckg load` or `cckg app`?); stop it or use another --store") from exc
+            if read_only and "recovery" in str(exc).lower():
+                raise StoreError(
+                    f"the store {self.path} was interrupted while writing; run `cckg load` on it again "
+                    "(it recovers and finishes the load)") from exc
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self.conn = ladybug.Connection(self.db)
         if not read_only:
