@@ -582,19 +582,32 @@ def _removal_rows(removals: list[dict], show_all: bool) -> list[tuple[str, str, 
 
 @app.command(name="app")
 def run_app(store: StoreOpt = DEFAULT_STORE,
+            neo4j: Neo4jOpt = None,
             port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
             headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = True) -> None:
-    """Start the dashboard on a store.
+    """Start the dashboard on a store (or on Neo4j with --neo4j); the sidebar can switch stores later.
 
     Example:  cckg app --store cckg-data --port 8501
     """
-    if not store.exists():
+    if neo4j:
+        target = os.environ.get("NEO4J_URI", "") if neo4j == "env" else neo4j
+        if not target:
+            _fail("--neo4j env needs NEO4J_URI to be set")
+    elif not store.exists():
         _fail(f"no store at {store}: run `cckg load FILES --store {store}` first")
+    else:
+        target = str(store.resolve())
     app_py = Path(__file__).resolve().parent.parent / "app.py"
-    env = os.environ | {"CCKG_STORE": str(store.resolve())}
-    console.print(f"cckg dashboard on [bold]http://localhost:{port}[/bold]  (store: {store})")
+    env = os.environ | {"CCKG_STORE": target}
+    console.print(f"cckg dashboard on [bold]http://localhost:{port}[/bold]  (store: {target})")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
            "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false"]
+    if os.name == "posix":
+        # Become the server: a signal sent to `cckg app` (Ctrl-C, a supervisor's or a test's terminate)
+        # then reaches Streamlit itself instead of leaving an orphaned server behind.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(sys.executable, cmd, env)
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
