@@ -1,49 +1,34 @@
-"""cckg dashboard (Streamlit). Start with `cckg app --store DIR` or `CCKG_STORE=DIR streamlit run app.py`."""
+"""cckg dashboard (Streamlit). Start with `cckg app --store DIR` or `CCKG_STORE=DIR streamlit run app.py`.
+
+Layers: dashboard/stores.py (opening stores) -> dashboard/services.py (questions as data
+frames, no Streamlit) -> dashboard/widgets.py (reusable pieces) -> pages/ (thin layouts).
+"""
 
 from __future__ import annotations
 
-import os
+import sys
+from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from graph.embedded import EmbeddedStore, StoreError
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `streamlit run` from anywhere finds dashboard/
 
-STORE = os.environ.get("CCKG_STORE", "cckg-data")
-
-
-@st.cache_resource
-def open_store(path: str) -> EmbeddedStore:
-    return EmbeddedStore(path, read_only=True)
-
-
-@st.cache_data
-def frame(path: str, cypher: str) -> pd.DataFrame:
-    columns, rows = open_store(path).query(cypher)
-    return pd.DataFrame(rows, columns=columns)
-
+from dashboard.widgets import L, language_switch, store_sidebar  # noqa: E402
 
 st.set_page_config(page_title="cckg", layout="wide")
-st.title("cckg · 文明城市创建知识图谱")
-st.sidebar.write(f"Store: `{STORE}`")
-try:
-    open_store(STORE)
-except StoreError as exc:
-    st.info(str(exc))
-    st.stop()
+language_switch()
+st.sidebar.title("cckg")
+st.sidebar.caption("文明城市创建知识图谱 · civilized-city campaigns")
 
-cities = frame(STORE, "MATCH (c:City)<-[m:MENTIONS]-(d:Document) "
-                      "RETURN c.name AS city, c.province AS province, count(DISTINCT d) AS documents "
-                      "ORDER BY documents DESC, city")
-documents = frame(STORE, "MATCH (d:Document) RETURN d.title AS title, d.kind AS kind, d.script AS script, "
-                         "d.chars AS chars, d.source AS source ORDER BY title")
-left, right = st.columns(2)
-left.metric("Cities", len(cities))
-right.metric("Documents", len(documents))
-st.subheader("Cities")
-if cities.empty:
-    st.info("No cities yet: load documents with `cckg load FILES`.")
-else:
-    st.dataframe(cities, hide_index=True, use_container_width=True)
-st.subheader("Documents")
-st.dataframe(documents, hide_index=True, use_container_width=True)
+PAGES = [
+    ("dashboard/pages/overview.py", "Overview", ":material/insights:", "overview"),
+    ("dashboard/pages/heatmap.py", "Cities × tactics", ":material/grid_on:", "heatmap"),
+    ("dashboard/pages/paths.py", "Paths", ":material/route:", "paths"),
+    ("dashboard/pages/profiles.py", "Profiles", ":material/badge:", "profiles"),
+    ("dashboard/pages/console.py", "Cypher console", ":material/terminal:", "console"),
+    ("dashboard/pages/export.py", "Export", ":material/download:", "export"),
+]
+navigation = st.navigation([st.Page(path, title=L(title), icon=icon, url_path=url, default=url == "overview")
+                            for path, title, icon, url in PAGES])
+store_sidebar()
+navigation.run()

@@ -120,8 +120,11 @@ def note_repeated_content(results: Iterable[tuple[GraphBundle, FileResult]]
 def build_bundle(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None
                  ) -> tuple[GraphBundle, list[FileResult]]:
     """All files merged into one bundle, with a result per file."""
+    from loaders.extract.tactics import derive_uses
+
     total, results = GraphBundle(), []
     for bundle, result in process_files(paths, extractors):
         total.update(bundle)
         results.append(result)
+    derive_uses(total)
     return total, results

@@ -43,18 +43,30 @@ def test_app_serves_its_page_over_http(demo_store):
         assert health == b"ok"
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
         assert "<div id=\"root\">" in page or "streamlit" in page.lower()
-    finally:
+        # stopping `cckg app` stops the server too (no orphan left holding the port and the store)
         proc.terminate()
         proc.wait(timeout=20)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def test_app_lists_the_demo_cities_and_documents(demo_store, monkeypatch):
     monkeypatch.setenv("CCKG_STORE", str(demo_store))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
     assert not at.exception
     cities = at.dataframe[0].value
     assert len(cities) >= 3 and cities["city"].str.endswith(("市", "旗", "县", "区")).all()
-    assert len(at.dataframe[1].value) >= 8
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Documents"] >= 8
 
 
 def test_app_on_a_missing_store_says_what_to_do(tmp_path, monkeypatch):
@@ -62,3 +74,13 @@ def test_app_on_a_missing_store_says_what_to_do(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert any("cckg load" in i.value for i in at.info)
+
+
+def test_app_refuses_neo4j_env_without_a_uri(monkeypatch):
+    from typer.testing import CliRunner
+
+    from cckg.cli import app
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    result = CliRunner().invoke(app, ["app", "--neo4j", "env"])
+    assert result.exit_code == 1 and "NEO4J_URI" in result.output

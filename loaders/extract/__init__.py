@@ -18,7 +18,33 @@ class Extractor(Protocol):
     def __call__(self, doc: Document, bundle: GraphBundle) -> None: ...
 
 
-def default_extractors() -> list[Extractor]:
-    from loaders.extract.places import PlaceExtractor
+# (module, class) of every extractor family, in the order `cckg load` runs them. Places come first
+# (the others read the document's city); none reads another's output from the bundle.
+FAMILIES: tuple[tuple[str, str], ...] = (
+    ("places", "PlaceExtractor"),
+    ("meetings", "MeetingExtractor"),
+    ("officials", "OfficialExtractor"),
+    ("campaigns", "CampaignExtractor"),
+    ("honours", "HonourExtractor"),
+    ("metrics", "MetricExtractor"),
+    ("tactics", "TacticExtractor"),
+    ("citations", "CitationExtractor"),
+    ("organizations", "OrganizationExtractor"),
+    ("slogans", "SloganExtractor"),
+)
 
-    return [PlaceExtractor()]
+
+def default_extractors() -> list[Extractor]:
+    """One instance of every extractor family (a family whose module is not there yet is left out)."""
+    import importlib
+
+    extractors: list[Extractor] = []
+    for module_name, class_name in FAMILIES:
+        try:
+            module = importlib.import_module(f"loaders.extract.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"loaders.extract.{module_name}":
+                continue
+            raise
+        extractors.append(getattr(module, class_name)())
+    return extractors

@@ -1,0 +1,319 @@
+"""Tactics: the methods a document says its city uses or orders.
+
+Two sources, one node type:
+- curated: surface forms (names, variants, patterns) of the taxonomy in loaders/data/tactics.yaml;
+- candidate: phrases the genre's grammar marks as methods (…机制, …制度, …工作法, …行动, …整治,
+  quoted names with such a suffix, the objects of 坚持 …; loaders/data/tactic_grammar.yaml) that the
+  taxonomy does not hold. They get status "candidate" and are listed by `cckg tactics --candidates`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from graph.bundle import GraphBundle
+from loaders.document import Document
+from loaders.extract.common import automaton, clauses, load_data, longest_matches, primary_city
+from loaders.extract.places import add_city
+
+_QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,16})[”\"」』]")
+_ENUM = re.compile(r"、|以及|及其|和|与|及|并且|并")
+_CJK_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“”「」0-9A-Za-z+＋]")
+
+
+@dataclass(frozen=True)
+class TacticDef:
+    name: str
+    category: str  # Chinese category name
+    category_en: str
+    description: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TacticMention:
+    start: int  # clean-text offsets of the phrase
+    end: int
+    name: str  # canonical name (curated) or the phrase (candidate)
+    curated: bool
+    clause: tuple[int, int]  # the clause it was found in (the evidence fragment)
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, TacticDef]:
+    """The curated tactics by canonical name."""
+    data = load_data("tactics.yaml")
+    categories = {c["id"]: c for c in data["categories"]}
+    result = {}
+    for t in data["tactics"]:
+        cat = categories[t["category"]]
+        result[t["name"]] = TacticDef(t["name"], cat["name_zh"], cat["name_en"], t.get("description", ""),
+                                      tuple(t.get("variants") or ()))
+    return result
+
+
+@lru_cache(maxsize=1)
+def _curated() -> tuple[ahocorasick.Automaton, tuple[tuple[re.Pattern[str], str], ...]]:
+    words: dict[str, str] = {}
+    patterns = []
+    for t in load_data("tactics.yaml")["tactics"]:
+        for form in (t["name"], *(t.get("variants") or ())):
+            words.setdefault(form, t["name"])
+        for pattern in t.get("patterns") or ():
+            patterns.append((re.compile(pattern), t["name"]))
+    return automaton(words), tuple(patterns)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict:
+    g = load_data("tactic_grammar.yaml")
+    return {
+        "heads": ahocorasick_heads(g["heads"]),
+        "leading": tuple(sorted(g["leading"], key=len, reverse=True)),
+        "principle": tuple(sorted(g["principle_verbs"], key=len, reverse=True)),
+        "not_ends": tuple(g["not_tactic_ends"]),
+        "not": frozenset(g["not_tactics"]),
+        "quoted_suffixes": tuple(sorted(g["quoted_suffixes"], key=len, reverse=True)),
+        "clause_words": tuple(g["clause_words"]),
+        "bad_starts": g["bad_starts"],
+        "light_re": re.compile("|".join(sorted(map(re.escape, g["light_verbs"]), key=len, reverse=True))),
+        "trailing": tuple(sorted(g["trailing"], key=len, reverse=True)),
+    }
+
+
+def ahocorasick_heads(heads: list[str]) -> ahocorasick.Automaton:
+    return automaton({h: h for h in heads})
+
+
+def curated_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Taxonomy surface forms (leftmost-longest) and pattern matches as (start, end, name)."""
+    auto, patterns = _curated()
+    found = [(s, e, name) for s, e, _w, name in longest_matches(auto, text)]
+    taken = [(s, e) for s, e, _ in found]
+    for pattern, name in patterns:
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append((m.start(), m.end(), name))
+    return sorted(found)
+
+
+def _strip_leading(phrase: str, start: int) -> tuple[str, int]:
+    leading = _grammar()["leading"]
+    changed = True
+    while changed and phrase:
+        changed = False
+        for word in leading:
+            if phrase.startswith(word) and len(phrase) > len(word):
+                phrase, start, changed = phrase[len(word):], start + len(word), True
+                break
+    return phrase, start
+
+
+# List numbering ((一)、二）、3.) and a four-character adverbial ending in 地 (锲而不舍地) open no name.
+_OPENERS = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]|[\u4e00-\u9fff]{4}地(?=[\u4e00-\u9fff]{2}))")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千万]+(?:个|条|项|座|处|名|批|户|家|所)(?:[\u4e00-\u9fff]|$)")
+
+
+def _clean_phrase(phrase: str, start: int) -> tuple[str, int]:
+    for _ in range(3):
+        phrase, start = _strip_leading(phrase, start)
+        while phrase and not _CJK_OR_QUOTE.match(phrase[0]):
+            phrase, start = phrase[1:], start + 1
+        m = _OPENERS.match(phrase)
+        if not m:
+            break
+        phrase, start = phrase[m.end():], start + m.end()
+    return phrase, start
+
+
+def _acceptable(phrase: str) -> bool:
+    g = _grammar()
+    bare = phrase.strip("“”「」\"")
+    if not 4 <= len(bare) <= 16 or bare in g["not"] or bare[0] in g["bad_starts"]:
+        return False
+    if re.search(r"\s", bare) or _COUNTED.search(bare):
+        return False  # a list of topics or a reported figure, not a method's name
+    if bare.endswith(g["not_ends"]) or re.search(r"\d{4}|[。，《》]", bare):
+        return False
+    if bare.count("“") != bare.count("”") or any(w in bare for w in g["clause_words"]):
+        return False  # a clause fragment, not a name
+    if _campaign_auto_hit(bare):
+        return False  # a campaign is not a method
+    return bool(re.search(r"[\u4e00-\u9fff]{2}", bare))
+
+
+def _campaign_auto_hit(phrase: str) -> bool:
+    from loaders.extract.campaigns import find_campaigns
+
+    return bool(find_campaigns(phrase))
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Pieces of a clause between enumeration marks (、 和 与 及)."""
+    pieces, last = [], start
+    for m in _ENUM.finditer(text, start, end):
+        if text.count("“", last, m.start()) != text.count("”", last, m.start()):
+            continue  # inside a quoted name (“车让人、人文明”)
+        pieces.append((last, m.start()))
+        last = m.end()
+    pieces.append((last, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Method phrases of one clause: phrases ending in a head word, quoted names with a method
+    suffix, and the objects of a principle verb (坚持创建为民)."""
+    g = _grammar()
+    found: list[tuple[int, int, str]] = []
+    # quoted names
+    for m in _QUOTED.finditer(text, start, end):
+        after = text[m.end():end]
+        suffix = next((s for s in g["quoted_suffixes"] if after.startswith(s)), "")
+        before = text[max(start, m.start() - 4):m.start()]
+        if suffix or any(v in before for v in g["principle"]):
+            found.append((m.start(), m.end() + len(suffix), m.group(1) + suffix))
+    # principle verbs: 坚持A、B
+    body, body_start = _strip_leading_adverbs(text[start:end], start)
+    for verb in g["principle"]:
+        if body.startswith(verb):
+            obj_start = body_start + len(verb)
+            for s, e in _segments(text, obj_start, end):
+                phrase, ps = _clean_phrase(text[s:e], s)
+                if len(phrase) <= 10 and _acceptable(phrase):
+                    found.append((ps, ps + len(phrase), phrase))
+            break
+    # head words
+    for s, e in _segments(text, start, end):
+        piece = text[s:e]
+        for word in g["trailing"]:  # 加大执纪问责力度 -> 执纪问责
+            if piece.endswith(word) and len(piece) > len(word) + 2:
+                piece = piece[:-len(word)]
+                break
+        # after a light verb (进行动员部署, 作了大会发言) the object is the method
+        light = [m for m in g["light_re"].finditer(piece)]
+        if light and light[-1].end() < len(piece):
+            s, piece = s + light[-1].end(), piece[light[-1].end():]
+        heads = [(hs, he) for hs, he, _w, _p in longest_matches(g["heads"], piece)]
+        # the head must end the phrase: 提升创建质量 is a goal, not the method 提升创建
+        if not heads or heads[-1][1] != len(piece):
+            continue
+        head_end = s + heads[-1][1]
+        phrase, ps = _clean_phrase(text[s:head_end], s)
+        if _acceptable(phrase):
+            found.append((ps, ps + len(phrase), phrase))
+    return found
+
+
+def _strip_leading_adverbs(body: str, start: int) -> tuple[str, int]:
+    """Strip adverbs and modal words but not the principle verbs themselves."""
+    principle = _grammar()["principle"]
+    for _ in range(6):
+        stripped = body.lstrip("要都也就还必须一定我们全市全区")
+        if any(stripped.startswith(v) for v in principle):
+            return stripped, start + (len(body) - len(stripped))
+        new, new_start = _strip_one_adverb(body, start)
+        if new == body:
+            break
+        body, start = new, new_start
+    return body, start
+
+
+_ADVERBS = ("进一步", "持续", "深入", "大力", "全面", "广泛", "扎实", "认真", "切实", "积极", "不断", "始终",
+            "继续", "严格", "坚定不移地", "坚定不移", "要", "都要", "也要", "必须", "我们", "同时")
+
+
+def _strip_one_adverb(body: str, start: int) -> tuple[str, int]:
+    for word in _ADVERBS:
+        if body.startswith(word):
+            return body[len(word):], start + len(word)
+    return body, start
+
+
+def _is_curated_with_suffix(phrase: str) -> bool:
+    bare = re.sub(r"[“”「」\"]", "", phrase)
+    for suffix in _grammar()["quoted_suffixes"]:
+        if bare.endswith(suffix) and len(bare) > len(suffix):
+            core = bare[:-len(suffix)]
+            return any(s == 0 and e == len(core) for s, e, _n in curated_mentions(core))
+    return False
+
+
+def find_tactics(text: str) -> list[TacticMention]:
+    """Curated and candidate tactic mentions, clause by clause."""
+    curated = curated_mentions(text)
+    mentions: list[TacticMention] = []
+    for c_start, c_end, _c in clauses(text):
+        inside = [(s, e, n) for s, e, n in curated if c_start <= s and e <= c_end]
+        for s, e, name in inside:
+            mentions.append(TacticMention(s, e, name, True, (c_start, c_end)))
+        for s, e, phrase in candidate_phrases(text, c_start, c_end):
+            if any(cs < e and s < ce and (ce - cs) * 5 >= (e - s) * 3 for cs, ce, _ in inside):
+                continue  # the taxonomy already names (most of) this method
+            if _is_curated_with_suffix(phrase):
+                continue  # “门前四包”责任制 is the curated 门前四包
+            mentions.append(TacticMention(s, e, re.sub(r"[“”「」\"]", "", phrase), False, (c_start, c_end)))
+    seen, unique = set(), []
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if (m.clause, m.name) not in seen:
+            seen.add((m.clause, m.name))
+            unique.append(m)
+    return unique
+
+
+class TacticExtractor:
+    """Tactic nodes (curated or candidate), Tactic-IN_CATEGORY->TacticCategory, Document-CITES->Tactic,
+    and City-USES->Tactic for the document's city (docs and first_seen: see derive_uses)."""
+
+    name = "tactics"
+
+    def __call__(self, doc: Document, bundle: GraphBundle) -> None:
+        doc_ref = ("Document", doc.doc_id)
+        city = primary_city(doc)
+        city_ref = add_city(bundle, city) if city is not None else None
+        known = taxonomy()
+        for mention in find_tactics(doc.text):
+            evidence = [doc.evidence(mention.start, mention.end)]
+            if mention.curated:
+                t = known[mention.name]
+                ref = bundle.add_node("Tactic", t.name, {"category": t.category, "description": t.description,
+                                                         "status": "curated", "variants": list(t.variants)}, evidence)
+                cat = bundle.add_node("TacticCategory", t.category, {"name_en": t.category_en})
+                bundle.add_edge("IN_CATEGORY", ref, cat)
+            else:
+                ref = bundle.add_node("Tactic", mention.name, {"status": "candidate"}, evidence)
+            bundle.add_edge("CITES", doc_ref, ref, evidence=evidence)
+            if city_ref is not None:
+                bundle.add_edge("USES", city_ref, ref, {"docs": 1, "first_seen": doc.meta.get("date_iso")}, evidence)
+
+
+def derive_uses(bundle: GraphBundle) -> None:
+    """Set docs (distinct supporting documents) and first_seen (earliest dated one) on every USES edge.
+
+    Call once after the per-document bundles are merged: the per-document value (docs=1) cannot be
+    summed by the bundle's merge rule.
+    """
+    dates = {n.key: n.props.get("date_iso") for n in bundle.nodes.values() if n.label == "Document"}
+    for edge in bundle.edges.values():
+        if edge.type != "USES":
+            continue
+        doc_ids = {e.doc_id for e in edge.evidence}
+        seen = sorted(d for d in (dates.get(i) for i in doc_ids) if d)
+        edge.props["docs"] = len(doc_ids)
+        if seen:
+            edge.props["first_seen"] = seen[0]
+
+
+def gold(doc: Document) -> dict[str, list]:
+    """{"tactics": [{"tactic", "evidence"}]}: every instance (name and clause), evidence = the clause."""
+    result, seen = [], set()
+    for m in find_tactics(doc.text):
+        if (m.name, m.clause) in seen:
+            continue
+        seen.add((m.name, m.clause))
+        result.append({"tactic": m.name, "evidence": doc.text[m.clause[0]:m.clause[1]],
+                       "status": "curated" if m.curated else "candidate"})
+    return {"tactics": result}

@@ -1,0 +1,221 @@
+"""The dashboard's questions on a real embedded store holding the hand-written campaign graph (tests/dashboard/facts.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import services as S
+from dashboard.stores import connect
+from graph.embedded import StoreError
+
+JIAOZUO = S.Entity("City", "410800", "焦作市")
+SHANGQIU = S.Entity("City", "411400", "商丘市")
+
+
+@pytest.fixture(scope="module")
+def store(campaign_store):
+    opened = connect(str(campaign_store))
+    yield opened
+    opened.close()
+
+
+def test_overview_counts_come_from_the_facts(store):
+    counts = dict(zip(*S.label_counts(store).T.values))
+    assert counts["Document"] == 4 and counts["City"] == 3 and counts["Tactic"] == 3 and counts["Official"] == 1
+    per_city = dict(zip(S.documents_per_city(store)["city"], S.documents_per_city(store)["documents"]))
+    assert per_city == {"焦作市": 2, "商丘市": 1, "武威市": 1}
+    years = dict(zip(*S.documents_per_year(store).T.values))
+    assert years == {"2019": 1, "2020": 1, "2021": 1, "undated": 1}
+    tactics = S.top_tactics(store)
+    assert tactics.iloc[0]["tactic"] == "网格化管理" and tactics.iloc[0]["documents"] == 3 and tactics.iloc[0]["cities"] == 2
+    assert S.top_campaigns(store).iloc[0].to_dict() == {"campaign": "全国文明城市", "documents": 3, "cities": 1}
+
+
+def test_map_colours_a_city_by_its_strongest_honour(store):
+    points = S.city_map(store).set_index("city")
+    assert points.loc["焦作市", "honour"] == "awarded"
+    assert points.loc["商丘市", "honour"] == "pursuing"
+    assert points.loc["武威市", "honour"] == S.NO_HONOUR
+    assert points.loc["焦作市", "documents"] == 2
+    center, scale = S.map_view(points["lon"], points["lat"], 720, 440)
+    assert 102 < center[0] < 116 and 34 < center[1] < 38 and scale > 0
+
+
+def test_heatmap_cells_and_filters(store):
+    evidence = S.citation_evidence(store)
+    cells = S.city_tactic_matrix(evidence)
+    as_dict = {(r.city, r.tactic): r.documents for r in cells.itertuples()}
+    assert as_dict == {("焦作市", "网格化管理"): 2, ("焦作市", "门前三包"): 1, ("焦作市", "志愿服务积分"): 1,
+                       ("商丘市", "网格化管理"): 1, ("武威市", "门前三包"): 1}
+    only_gansu = S.city_tactic_matrix(evidence, S.TacticFilters(provinces=("甘肃省",)))
+    assert list(only_gansu["city"]) == ["武威市"]
+    busy = S.city_tactic_matrix(evidence, S.TacticFilters(min_documents=2))
+    assert [(r.city, r.tactic) for r in busy.itertuples()] == [("焦作市", "网格化管理")]
+    # a date range drops undated documents and those outside it
+    dated = S.city_tactic_matrix(evidence, S.TacticFilters(date_from="2020-01-01", date_to="2021-12-31"))
+    assert {(r.city, r.tactic) for r in dated.itertuples()} == {("焦作市", "网格化管理"), ("焦作市", "志愿服务积分"),
+                                                               ("商丘市", "网格化管理")}
+    assert S.city_tactic_matrix(evidence, S.TacticFilters(categories=("志愿服务",)))["tactic"].tolist() == ["志愿服务积分"]
+    assert S.city_tactic_matrix(evidence, S.TacticFilters(campaigns=("国家卫生城市",))).empty
+
+
+def test_a_cell_is_proved_by_its_sentences(store):
+    evidence = S.citation_evidence(store)
+    cell = S.cell_evidence(evidence, "焦作市", "网格化管理")
+    assert list(cell["doc_id"]) == ["jz2019", "jz2020"]
+    assert all("网格化管理" in s for s in cell["sentence"])
+    wuwei = S.cell_evidence(evidence, "武威市", "门前三包")
+    assert wuwei.iloc[0]["sentence"] == "武威街道推行門前三包，商戶簽訂責任書。"  # as written, traditional script
+
+
+def test_search_finds_names_by_substring_in_either_script(store):
+    assert S.Entity("Tactic", "门前三包", "门前三包") in S.search_entities(store, "門前")
+    assert S.search_entities(store, "焦作")[0] == JIAOZUO
+    assert S.search_entities(store, "韩立")[0].label == "Official"
+    assert S.search_entities(store, "   ") == []
+    assert S.search_entities(store, "不存在的名字") == []
+
+
+def test_paths_between_two_cities(store):
+    shortest = S.shortest_paths(store, JIAOZUO, SHANGQIU)
+    # both cities hold the honour (awarded / pursuing): two hops
+    assert S.paths_table(shortest)["hops"].tolist() == [2]
+    assert "AWARDED" in S.paths_table(shortest)["path"][0]
+    every = S.all_paths(store, JIAOZUO, SHANGQIU, max_hops=4)
+    table = S.paths_table(every)
+    assert table["hops"].is_monotonic_increasing and table["hops"].max() <= 4
+    # the tactic they share connects them through their documents
+    assert any("网格化管理〔Tactic〕" in p for p in table["path"])
+    for steps in every.paths:  # no path visits a node twice
+        names = steps[::2]
+        assert len(names) == len(set(names))
+    edges = S.edges_table(every)
+    assert (edges["sentence"] != "").any()
+    assert not S.all_paths(store, JIAOZUO, SHANGQIU, max_hops=1)
+
+
+def test_neighbourhood_of_a_city(store):
+    hood = S.neighbourhood(store, JIAOZUO, hops=1)
+    names = {d["name"] for d in hood.nodes.values()}
+    assert {"焦作市", "焦作市创文推进会", "焦作市创文总结大会", "韩立新", "全国文明城市", "城中村改造"} <= names
+    assert "商丘市" not in names
+
+
+def test_city_profile(store):
+    p = S.city_profile(store, "410800")
+    assert p["officials"][["official", "post"]].values.tolist() == [["韩立新", "市委书记"]]
+    assert p["meetings"]["date_iso"].tolist() == ["2020-06-18"]
+    assert p["honours"][["honour", "status"]].values.tolist() == [["全国文明城市", "awarded"]]
+    assert p["metrics"][["metric", "value", "unit"]].values.tolist() == [["城中村改造", "12", "个"]]
+    by_category = dict(zip(p["tactics"]["tactic"], p["tactics"]["category"]))
+    assert by_category == {"网格化管理": "城市管理", "门前三包": "市容环境", "志愿服务积分": "志愿服务"}
+    assert p["documents"]["doc_id"].tolist() == ["jz2019", "jz2020"]
+
+
+def test_official_and_tactic_profiles(store):
+    o = S.official_profile(store, "韩立新|410800")
+    assert o["posts"][["city", "post"]].values.tolist() == [["焦作市", "市委书记"]]
+    assert o["meetings"][["meeting", "role"]].values.tolist() == [["焦作市创文总结大会", "spoke"]]
+    t = S.tactic_profile(store, "网格化管理")
+    assert t["facts"].iloc[0]["category"] == "城市管理"
+    adoption = t["adoption"]
+    assert adoption[["city", "first_cited", "role"]].values.tolist() == [
+        ["焦作市", "2019-03-05", "first"], ["商丘市", "2021-04-02", "followed"]]
+    assert adoption.iloc[0]["documents"] == 2
+    assert S.tactic_profile(store, "门前三包")["adoption"]["role"].tolist() == ["first", "undated"]
+
+
+def test_document_profile_shows_entities_texts_and_removals(store):
+    d = S.document_profile(store, "ww")
+    assert d["original"].startswith("武威市文明創建簡報")
+    assert d["clean"].startswith("武威市文明创建简报")
+    assert set(zip(d["entities"]["relation"], d["entities"]["name"])) == {("ABOUT", "武威市"), ("CITES", "门前三包")}
+    runs = S.highlight_spans(d["clean"], [f for forms in d["entities"]["forms"] for f in forms])
+    assert "".join(s for s, _ in runs) == d["clean"]
+    assert {s for s, hit in runs if hit} == {"武威市", "武威", "门前三包"}
+    assert S.document_profile(store, "no-such-doc") == {}
+    # a city is also named by its short name; a district by its own name
+    assert S.mention_forms("City", "焦作市", "焦作") == ("焦作市", "焦作")
+    assert S.mention_forms("City", "南阳市宛城区", "宛城") == ("南阳市宛城区", "宛城", "宛城区")
+    assert S.mention_forms("Tactic", "门前三包") == ("门前三包",)
+
+
+def test_removals_are_what_cleaning_deleted():
+    removed = S.removals("全國(guó)文明城市")
+    assert removed["text"].tolist() == ["(guó)"]
+
+
+def test_console_reads_bounds_rows_and_refuses_writes(store):
+    result = S.run_read_only(store, "MATCH (c:City) RETURN c.name AS city ORDER BY city", row_limit=2)
+    assert result.columns == ["city"] and len(result.rows) == 2 and result.truncated
+    with pytest.raises(S.ConsoleError):
+        S.run_read_only(store, "CREATE (c:City {adcode: '1'})")
+    # nothing was written
+    assert S.run_read_only(store, "MATCH (c:City) RETURN count(c)").rows == [[3]]
+    with pytest.raises(S.ConsoleError, match="(?i)time|longer|stopped"):
+        S.run_read_only(store, "MATCH (a)-[*1..12]-(b) RETURN count(*)", timeout_s=0.2)
+    graph = S.run_read_only(store, "MATCH p = (c:City {adcode: '410800'})-[]-(n) RETURN p").subgraph()
+    assert "City:410800" in graph.nodes and len(graph.edges) >= 6
+
+
+def test_catalogue_entries_have_queries():
+    entries = S.catalogue()
+    assert entries and all(e.name and e.text.strip() for e in entries)
+
+
+def test_connect_reports_a_missing_store(tmp_path):
+    with pytest.raises(StoreError, match="cckg load"):
+        connect(str(tmp_path / "nothing"))
+
+
+class RecordingNeo4jStore:
+    """A fake of the Neo4j store (no server can run here): records the Cypher, answers with Neo4j-shaped rows."""
+
+    kind = "neo4j"
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.sent = []
+
+    def query(self, cypher, params=None):
+        self.sent.append((cypher, dict(params or {})))
+        if "AS hops" in cypher:
+            return ["p", "hops"], [[*row, len(row[0]["_rels"])] for row in self.rows]
+        return ["p"], self.rows
+
+
+def test_paths_on_neo4j_use_its_dialect_and_its_path_values():
+    # graph.neo4j_store turns a driver Path into {_nodes, _rels}, relationships without endpoints
+    jiaozuo = {"_label": "City", "adcode": "410800", "name": "焦作市"}
+    doc = {"_label": "Document", "doc_id": "jz2019", "title": "焦作市创文推进会"}
+    tactic = {"_label": "Tactic", "name": "网格化管理"}
+    path = {"_nodes": [jiaozuo, doc, tactic],
+            "_rels": [{"_label": "ABOUT", "sentences": ["焦作市召开创文推进会。"]}, {"_label": "CITES"}]}
+    fake = RecordingNeo4jStore([[path]])
+    graph = S.shortest_paths(fake, JIAOZUO, S.Entity("Tactic", "网格化管理"))
+    cypher, params = fake.sent[0]
+    assert "allShortestPaths" in cypher and "SHORTEST" not in cypher.replace("allShortestPaths", "")
+    assert params == {"a": "410800", "b": "网格化管理"}
+    # directions come from the model: Document-ABOUT->City, Document-CITES->Tactic
+    assert set(graph.edges) == {("Document:jz2019", "ABOUT", "City:410800"), ("Document:jz2019", "CITES", "Tactic:网格化管理")}
+    assert graph.paths[0] == ["焦作市〔City〕", "<-[ABOUT]-", "焦作市创文推进会〔Document〕", "-[CITES]->", "网格化管理〔Tactic〕"]
+    S.all_paths(fake, JIAOZUO, SHANGQIU, max_hops=3)
+    assert "ACYCLIC" not in fake.sent[-1][0] and "*1..3" in fake.sent[-1][0]
+
+
+def test_export_of_the_whole_graph_and_of_the_filtered_view(store):
+    import zipfile
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    for fmt in S.EXPORT_FORMATS:
+        name, payload, _mime = S.export_bytes(store, fmt)
+        assert name.endswith({"gexf": ".gexf", "graphml": ".graphml", "csv": ".zip"}[fmt]) and payload
+    whole = S.export_bytes(store, "gexf")[1].decode()
+    ElementTree.fromstring(whole)  # well-formed XML
+    assert "焦作市" in whole and "武威市" in whole
+    gansu = S.export_bytes(store, "gexf", S.TacticFilters(provinces=("甘肃省",)))[1].decode()
+    assert "武威市" in gansu and "焦作市" not in gansu
+    with zipfile.ZipFile(BytesIO(S.export_bytes(store, "csv")[1])) as zf:
+        assert sorted(zf.namelist()) == ["edges.csv", "nodes.csv"]
+        assert "网格化管理" in zf.read("nodes.csv").decode()
