@@ -19,10 +19,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.bundle import GraphBundle
@@ -70,6 +72,27 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
+@contextmanager
+def _main_module_hidden(factory: ExtractorFactory) -> Iterator[None]:
+    """Start workers without re-running the parent's __main__ in them.
+
+    A new worker imports the parent's main script, unless told otherwise. The
+    workers need nothing from it (unless the extractor factory is defined
+    there), and it may not be importable: Streamlit's AppTest, for one, leaves
+    the dashboard page as __main__, and running that in a worker kills it.
+    """
+    if getattr(factory, "__module__", None) == "__main__":
+        yield
+        return
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 class _Pool:
     def __init__(self, workers: int, factory: ExtractorFactory) -> None:
         self.workers, self.factory = workers, factory
@@ -80,7 +103,8 @@ class _Pool:
                                    initializer=_init_worker, initargs=(self.factory,))
 
     def submit(self, paths: list[str]) -> Future:
-        return self.executor.submit(_run_chunk, paths)
+        with _main_module_hidden(self.factory):  # workers are started here, on demand
+            return self.executor.submit(_run_chunk, paths)
 
     def restart(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)

@@ -102,3 +102,17 @@ def test_cli_workers_option_loads_the_same_graph(tmp_path, seeds):
     with EmbeddedStore(tmp_path / "s1", read_only=True) as s1, EmbeddedStore(tmp_path / "s2", read_only=True) as s2:
         assert s1.read_bundle() == s2.read_bundle()
         assert s1.counts()["Document"] >= 5
+
+
+def test_workers_start_whatever_the_parent_main_module_is(monkeypatch, tmp_path, corpus_paths):
+    """Streamlit's AppTest leaves a dashboard page as __main__; workers must not run it."""
+    import sys
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__file__ = str(tmp_path / "page.py")
+    (tmp_path / "page.py").write_text("raise SystemExit('a page that must not run in a worker')\n")
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    results = list(process_files_parallel(corpus_paths[:4], workers=2, chunk_size=1))
+    assert [r.status for _, r in results] == [r.status for _, r in process_files(corpus_paths[:4])]
+    assert all(r.status == "loaded" for _, r in results)
