@@ -74,7 +74,10 @@ class TreeMemory:
 def _peaks(tree: TreeMemory | None = None) -> dict[str, float]:
     """Peak resident memory (MB): this process (exact), the largest descendant and the whole tree (sampled)."""
     me = resource.getrusage(resource.RUSAGE_SELF)
-    result = {"rss_parent_mb": me.ru_maxrss / 1024, "cpu_parent_s": me.ru_utime + me.ru_stime,
+    # VmHWM, not ru_maxrss: ru_maxrss survives execve and so includes the launcher's size.
+    hwm = next((int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+                if line.startswith("VmHWM:")), me.ru_maxrss) if Path("/proc/self/status").exists() else me.ru_maxrss
+    result = {"rss_parent_mb": hwm / 1024, "cpu_parent_s": me.ru_utime + me.ru_stime,
               "load_average": os.getloadavg()[0]}
     if tree is not None:
         result |= {"rss_worker_mb": tree.worker_peak / 2**20, "rss_tree_mb": tree.peak / 2**20,

@@ -218,13 +218,17 @@ def build_bad_corpus(root: Path) -> tuple[dict[str, str], dict[str, str]]:
     return good, bad
 
 
+# Peak RSS from /proc/self/status (VmHWM): getrusage's ru_maxrss survives execve, so in a
+# child of a large pytest process it reports pytest's size, not the load's.
 _LOAD_AND_MEASURE = """
-import json, resource, sys
+import json, re, sys
+from pathlib import Path
 from cckg.cli import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    print("PEAK_RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    hwm = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)
+    print("PEAK_RSS_KB", hwm, file=sys.stderr)
 """
 
 
