@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.model import NODES, RELS, node_type, rel_type
@@ -66,21 +67,37 @@ def edge_key(type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any]) -
     return (type_, src, dst, tuple(props.get(k) for k in rel_type(type_).key_props))
 
 
-def _merge_value(a: Any, b: Any) -> Any:
+def _merge_value(a: Any, b: Any, rule: str = "max") -> Any:
     if a is None:
         return b
     if b is None or a == b:
         return a
     if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
         return sorted(set(a if isinstance(a, (list, tuple)) else [a]) | set(b if isinstance(b, (list, tuple)) else [b]))
-    return max(a, b, key=lambda v: (type(v).__name__, v))
+    pick = min if rule == "min" else max
+    return pick(a, b, key=lambda v: (type(v).__name__, v))
 
 
-def merge_props(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+def merge_props(a: Mapping[str, Any], b: Mapping[str, Any], rules: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Combine two property maps of one fact; `rules` maps a property to its merge rule (default max)."""
+    rules = rules or {}
     merged = dict(a)
     for name, value in b.items():
-        merged[name] = _merge_value(merged.get(name), value)
+        merged[name] = _merge_value(merged.get(name), value, rules.get(name, "max"))
     return merged
+
+
+def _derive(props: dict[str, Any], rules: Mapping[str, str], evidence: frozenset[Evidence]) -> dict[str, Any]:
+    for name, rule in rules.items():
+        if rule == "doc_count":
+            props[name] = len({e.doc_id for e in evidence})
+    return props
+
+
+@lru_cache(maxsize=None)
+def _rules(kind: str) -> dict[str, str]:
+    props = NODES[kind].props if kind in NODES else RELS[kind].props
+    return {p.name: p.merge for p in props if p.merge != "max"}
 
 
 def _cap(evidence: frozenset[Evidence]) -> frozenset[Evidence]:
@@ -130,16 +147,19 @@ class GraphBundle:
         if old is None:
             self.nodes[node.ref] = Node(node.label, node.key, dict(node.props), node.evidence)
         else:
-            old.props = merge_props(old.props, node.props)
+            old.props = merge_props(old.props, node.props, _rules(node.label))
             old.evidence = _cap(old.evidence | node.evidence)
 
     def _put_edge(self, edge: Edge) -> None:
         old = self.edges.get(edge.key)
         if old is None:
-            self.edges[edge.key] = Edge(edge.type, edge.src, edge.dst, dict(edge.props), edge.evidence)
+            rules = _rules(edge.type)
+            self.edges[edge.key] = Edge(edge.type, edge.src, edge.dst, _derive(dict(edge.props), rules, edge.evidence),
+                                        edge.evidence)
         else:
-            old.props = merge_props(old.props, edge.props)
+            rules = _rules(edge.type)
             old.evidence = old.evidence | edge.evidence
+            old.props = _derive(merge_props(old.props, edge.props, rules), rules, old.evidence)
 
     # combining ----------------------------------------------------------------
     def update(self, other: GraphBundle) -> GraphBundle:

@@ -22,6 +22,9 @@ class Prop:
     name: str
     type: PropType = "STRING"
     doc: str = ""
+    # How two values of one fact combine when bundles merge: "max" (lists: union),
+    # "min", or "doc_count" (always the number of distinct supporting documents).
+    merge: Literal["max", "min", "doc_count"] = "max"
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ RELS: dict[str, RelType] = {r.type: r for r in (
             (Prop("value"), Prop("unit"), Prop("scope"), Prop("as_of")), key_props=("value", "unit")),
     RelType("CITES", "Document", "Tactic", "The document says the city uses or orders the tactic."),
     RelType("USES", "City", "Tactic", "Derived: the city cites the tactic in at least one document.",
-            (Prop("docs", "INT64"), Prop("first_seen"))),
+            (Prop("docs", "INT64", "distinct documents citing it", merge="doc_count"),
+             Prop("first_seen", doc="date of the earliest dated citing document", merge="min"))),
     RelType("IN_CATEGORY", "Tactic", "TacticCategory", "The tactic's category."),
     RelType("REFERENCES", "Document", "Publication", "The document cites a publication."),
     RelType("NAMES_ORG", "Document", "Organization", "The document names the body."),

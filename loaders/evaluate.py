@@ -83,6 +83,9 @@ def _tactic_match(g: dict, p: dict) -> bool:
 
 
 def _metric_match(g: dict, p: dict) -> bool:
+    if not g.get("evidence") and not g.get("indicator"):  # a bare value, e.g. "54个"
+        return norm(g.get("value")) in (norm(p.get("value")), *([norm(p.get("evidence"))] if g.get("value") else [])) \
+            or bool(g.get("value")) and norm(g.get("value")) in norm(p.get("evidence"))
     if norm(g.get("indicator")) and norm(g.get("indicator")) == norm(p.get("indicator")) \
             and norm(g.get("value")) == norm(p.get("value")):
         return True
@@ -91,6 +94,12 @@ def _metric_match(g: dict, p: dict) -> bool:
 
 
 FUZZY_FIELDS: dict[str, Callable[[dict, dict], bool]] = {"tactics": _tactic_match, "metrics": _metric_match}
+# An annotator may list a tactic or metric as a bare string: the phrase, or the value as written.
+_BARE_KEY = {"tactics": "tactic", "metrics": "value"}
+
+
+def _fuzzy_items(name: str, parts: list[dict]) -> list[dict]:
+    return _dedupe([i if isinstance(i, dict) else {_BARE_KEY[name]: str(i)} for p in parts for i in p.get(name) or []])
 ALL_FIELDS = (*SET_FIELDS, *FUZZY_FIELDS)
 
 
@@ -160,8 +169,13 @@ def _overlap(a: list[int], b: list[int]) -> bool:
 
 def align(gold_parts: list[dict], pred_parts: list[dict],
           skip_duplicates: bool = False) -> list[tuple[list[dict], list[dict]]]:
-    """Groups of overlapping gold and predicted parts (connected components of the overlap graph)."""
+    """Groups of overlapping gold and predicted parts (connected components of the overlap graph).
+
+    Gold written without char_span is aligned as a whole file: all its parts against all predicted ones.
+    """
     golds = [g for g in gold_parts if not (skip_duplicates and g.get("duplicate_of"))]
+    if golds and not any(g.get("char_span") for g in golds):
+        return [(golds, list(pred_parts))]
     nodes = [("g", i) for i in range(len(golds))] + [("p", j) for j in range(len(pred_parts))]
     parent = {n: n for n in nodes}
 
@@ -209,8 +223,8 @@ def score_file(gold: dict, pred: dict | None, fields: Iterable[str] = ALL_FIELDS
                 report.errors += [Error(doc, label, name, "false", _show(i)) for i in sorted(p_items - g_items, key=str)]
             elif name in FUZZY_FIELDS:
                 match = FUZZY_FIELDS[name]
-                g_items = _dedupe([i for p in golds for i in p.get(name) or []])
-                p_items = _dedupe([i for p in preds for i in p.get(name) or []])
+                g_items = _fuzzy_items(name, golds)
+                p_items = _fuzzy_items(name, preds)
                 found = [g for g in g_items if any(match(g, p) for p in p_items)]
                 correct = [p for p in p_items if any(match(g, p) for g in g_items)]
                 score.add(FieldScore(len(g_items), len(p_items), len(found), len(correct)))

@@ -291,18 +291,16 @@ class TacticExtractor:
 
 
 def derive_uses(bundle: GraphBundle) -> None:
-    """Set docs (distinct supporting documents) and first_seen (earliest dated one) on every USES edge.
+    """Set first_seen (the earliest dated supporting document) on every USES edge.
 
-    Call once after the per-document bundles are merged: the per-document value (docs=1) cannot be
-    summed by the bundle's merge rule.
+    Call after the per-document bundles are merged, while their Document nodes (with dates) are at hand;
+    `docs` is kept by the bundle itself (merge rule doc_count), and first_seen merges by minimum.
     """
     dates = {n.key: n.props.get("date_iso") for n in bundle.nodes.values() if n.label == "Document"}
     for edge in bundle.edges.values():
         if edge.type != "USES":
             continue
-        doc_ids = {e.doc_id for e in edge.evidence}
-        seen = sorted(d for d in (dates.get(i) for i in doc_ids) if d)
-        edge.props["docs"] = len(doc_ids)
+        seen = sorted(d for d in (dates.get(e.doc_id) for e in edge.evidence) if d)
         if seen:
             edge.props["first_seen"] = seen[0]
 

@@ -121,3 +121,21 @@ def test_load_killed_halfway_then_rerun_equals_uninterrupted(tmp_path, seeds):
     assert _load(corpus, target).wait() == 0
     with EmbeddedStore(target, read_only=True) as store:
         assert store.read_bundle() == expected
+
+
+def test_derived_uses_counts_documents_across_separate_loads(tmp_path):
+    """USES.docs is the number of distinct citing documents and first_seen the earliest, however loads are split."""
+    def citing(doc: str, date: str) -> GraphBundle:
+        bundle = GraphBundle()
+        ev = Evidence(doc, 0, 6, "推行网格化管理。")
+        city = bundle.add_node("City", "410800")
+        tactic = bundle.add_node("Tactic", "网格化管理")
+        bundle.add_edge("USES", city, tactic, {"docs": 1, "first_seen": date}, [ev])
+        return bundle
+
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(citing("d2", "2020-05-12"))
+        store.write(citing("d1", "2019-03-01"))
+        store.write(citing("d2", "2020-05-12"))
+        _, rows = store.query("MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs, u.first_seen, u.weight")
+    assert rows == [[2, "2019-03-01", 2]]

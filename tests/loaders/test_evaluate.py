@@ -66,3 +66,17 @@ def test_tactics_match_by_phrase_or_overlapping_evidence():
 def test_a_missing_prediction_misses_everything():
     report = score_file({"doc": "a", "parts": [part("whole", [0, 9], cities=["焦作市"])]}, None, ["cities"])
     assert report.unmatched == ["a"] and report.fields["cities"].recall == 0.0
+
+
+def test_gold_without_spans_and_bare_strings_is_scored_as_a_whole_file():
+    """A hand annotation that gives no char_span and lists tactics and metrics as plain strings."""
+    gold = [{"part": "whole", "cities": ["许昌市"], "tactics": ["网格化管理", "红黑榜"], "metrics": ["54个"]}]
+    pred = [part("篇1", [0, 50], cities=["许昌市"], tactics=[{"tactic": "网格化管理", "evidence": "推行网格化管理"}],
+                 metrics=[{"indicator": "城中村", "value": "54个", "evidence": "改造城中村54个"}]),
+            part("篇2", [50, 90], cities=["许昌市"])]
+    report = score_file({"doc": "a", "parts": gold}, {"doc": "a", "parts": pred}, ["cities", "tactics", "metrics"])
+    cities, tactics, metrics = (report.fields[f] for f in ("cities", "tactics", "metrics"))
+    assert (cities.gold, cities.found) == (1, 1)
+    assert (tactics.gold, tactics.found, tactics.predicted) == (2, 1, 1)
+    assert (metrics.gold, metrics.found) == (1, 1)
+    assert [e.item for e in report.errors if e.kind == "miss"] == ["红黑榜 ()"]
