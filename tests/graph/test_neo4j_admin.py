@@ -70,7 +70,7 @@ def test_values_and_arrays_round_trip(exported):
     assert grid["doc_ids:string[]"].split(ARRAY_DELIMITER) == ["doc-jz-1", "doc-jz-2"]
     assert grid["sentences:string[]"].split(ARRAY_DELIMITER) == [
         tactic_sentence("doc-jz-1", "网格化管理"), tactic_sentence("doc-jz-2", "网格化管理")]
-    assert grid["weight:long"] == "2" and grid["docs:long"] == "1"
+    assert grid["weight:long"] == "2" and grid["docs:long"] == "2"  # two citing documents
     _, reported = read(result.relationship_files["REPORTED"])
     assert {(r["value"], r["unit"]) for r in reported} == {("12", "个"), ("95%", "")}
 
