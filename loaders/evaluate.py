@@ -79,6 +79,8 @@ def _shares_run(a: str, b: str, run: int = 4) -> bool:
 def _tactic_match(g: dict, p: dict) -> bool:
     if norm(g.get("tactic")) and norm(g.get("tactic")) == norm(p.get("tactic")):
         return True
+    if not g.get("evidence"):  # a bare phrase: found when the predicted clause says it
+        return _shares_run(norm(g.get("tactic")), norm(p.get("evidence")))
     return _shares_run(norm(g.get("evidence")), norm(p.get("evidence")))
 
 
