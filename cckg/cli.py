@@ -603,7 +603,9 @@ def run_app(store: StoreOpt = DEFAULT_STORE,
     env = os.environ | {"CCKG_STORE": target}
     console.print(f"cckg dashboard on [bold]http://localhost:{port}[/bold]  (store: {target})")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.port", str(port),
-           "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false"]
+           "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false",
+           # A set address keeps Streamlit from looking up this machine's public IP to print it.
+           "--browser.serverAddress", "localhost"]
     if os.name == "posix":
         # Become the server: a signal sent to `cckg app` (Ctrl-C, a supervisor's or a test's terminate)
         # then reaches Streamlit itself instead of leaving an orphaned server behind.
