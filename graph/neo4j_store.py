@@ -181,9 +181,7 @@ class Neo4jStore:
         return QueryResult(columns, rows, truncated)
 
     def counts(self) -> dict[str, int]:
-        result = {label: self.query(statements.count_nodes(label))[1][0][0] for label in NODES}
-        result |= {type_: self.query(statements.count_edges(type_))[1][0][0] for type_ in RELS}
-        return result
+        return statements.count_all(self.query)
 
     def read_bundle(self) -> GraphBundle:
         """Everything stored, as a GraphBundle (parity checks, exports)."""

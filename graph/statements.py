@@ -8,6 +8,9 @@ writes are one simple clause per statement over one table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from graph.model import NODES, RELS, Prop
 
 
@@ -174,3 +177,10 @@ def neo4j_statements() -> list[tuple[str, str, dict]]:
         if rt.key_props:
             out.append((f"upsert_edges_null_keys {type_}", neo4j_upsert_edges_null_keys(type_), {"rows": [row]}))
     return out
+
+
+def count_all(query: Callable[[str], tuple[list[str], list[list[Any]]]]) -> dict[str, int]:
+    """Nodes per label and relationships per type, through a store's query(cypher) -> (columns, rows)."""
+    result = {label: query(count_nodes(label))[1][0][0] for label in NODES}
+    result |= {type_: query(count_edges(type_))[1][0][0] for type_ in RELS}
+    return result

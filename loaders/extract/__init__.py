@@ -6,6 +6,8 @@ An extractor is any callable `extractor(doc, bundle) -> None` with a `name`;
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Protocol
 
 from graph.bundle import GraphBundle
@@ -34,17 +36,11 @@ FAMILIES: tuple[tuple[str, str], ...] = (
 )
 
 
-def default_extractors() -> list[Extractor]:
-    """One instance of every extractor family (a family whose module is not there yet is left out)."""
-    import importlib
+def family_modules() -> list[ModuleType]:
+    """The module of every extractor family, in FAMILIES order; each has its class and a gold(doc)."""
+    return [importlib.import_module(f"loaders.extract.{module}") for module, _ in FAMILIES]
 
-    extractors: list[Extractor] = []
-    for module_name, class_name in FAMILIES:
-        try:
-            module = importlib.import_module(f"loaders.extract.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"loaders.extract.{module_name}":
-                continue
-            raise
-        extractors.append(getattr(module, class_name)())
-    return extractors
+
+def default_extractors() -> list[Extractor]:
+    """One instance of every extractor family, in the order `cckg load` runs them."""
+    return [getattr(module, class_name)() for module, (_, class_name) in zip(family_modules(), FAMILIES)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,11 +42,17 @@ def automaton(words: dict[str, Any]) -> ahocorasick.Automaton:
     return auto
 
 
-def longest_matches(auto: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str, Any]]:
-    """Leftmost-longest, non-overlapping matches as (start, end, word, payload)."""
+def longest_matches(auto: ahocorasick.Automaton, text: str,
+                    keep: Callable[[int, int], bool] | None = None) -> list[tuple[int, int, str, Any]]:
+    """Leftmost-longest, non-overlapping matches as (start, end, word, payload).
+
+    keep (callable): when given, only matches with keep(start, end) true compete.
+    """
     if not len(auto):
         return []
     raw = [(end - len(word) + 1, end + 1, word, payload) for end, (word, payload) in auto.iter(text)]
+    if keep is not None:
+        raw = [m for m in raw if keep(m[0], m[1])]
     raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     chosen, last_end = [], -1
     for m in raw:

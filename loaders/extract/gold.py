@@ -7,17 +7,13 @@ Every extractor family contributes its fields through its module's `gold(doc)`.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from loaders.document import Document
-
-# Extractor families, in the order their fields appear; each module has gold(doc) -> dict.
-FAMILIES = ("places", "officials", "meetings", "campaigns", "honours", "citations", "organizations",
-            "slogans", "tactics", "metrics")
+from loaders.extract import family_modules
 
 # The gold schema's part fields, in its order (../shared/gold/README.md).
 PART_FIELDS = ("part", "starts_with", "char_span", "duplicate_of", "kind", "primary_city", "date", "meeting",
@@ -28,18 +24,10 @@ LIST_FIELDS = ("other_meetings", "cities", "city_aliases", "officials", "honoure
 
 
 def family_gold(doc: Document) -> dict[str, Any]:
-    """Every family's fields for one document; a family whose module is missing contributes nothing."""
+    """Every family's fields for one document (each family module's gold(doc))."""
     fields: dict[str, Any] = {}
-    for family in FAMILIES:
-        try:
-            module = importlib.import_module(f"loaders.extract.{family}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"loaders.extract.{family}":
-                continue
-            raise
-        gold = getattr(module, "gold", None)
-        if gold is not None:
-            fields.update(gold(doc))
+    for module in family_modules():
+        fields.update(module.gold(doc))
     return fields
 
 

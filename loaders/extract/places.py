@@ -22,6 +22,7 @@ import ahocorasick
 
 from graph.bundle import GraphBundle, NodeRef
 from loaders.document import Document
+from loaders.extract.common import longest_matches
 from loaders.gazetteer import Unit, by_adcode, units
 from loaders.nlp import DATA, Tokens, word_frequency
 
@@ -132,7 +133,7 @@ def _automaton() -> ahocorasick.Automaton:
             names[surface] = ("short" if alias.type == "short_name" else "literary", [alias.unit])
     automaton = ahocorasick.Automaton()
     for name, (how, candidates) in names.items():
-        automaton.add_word(name, (name, how, tuple(candidates)))
+        automaton.add_word(name, (name, (how, tuple(candidates))))
     automaton.make_automaton()
     return automaton
 
@@ -173,18 +174,8 @@ def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=256)
 def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
-    raw = []
-    for end_idx, (name, how, candidates) in _automaton().iter(text):
-        start = end_idx - len(name) + 1
-        if start > 0 and text[start - 1] in _PLACEHOLDER_BEFORE:
-            continue
-        raw.append((start, end_idx + 1, name, how, candidates))
-    raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    chosen, last_end = [], -1
-    for m in raw:
-        if m[0] >= last_end:
-            chosen.append(m)
-            last_end = m[1]
+    chosen = [(start, end, name, how, candidates) for start, end, name, (how, candidates) in longest_matches(
+        _automaton(), text, keep=lambda start, _: start == 0 or text[start - 1] not in _PLACEHOLDER_BEFORE)]
     if not chosen:
         return ()
     chosen = [m for m in chosen if not _inside_longer_word_at(text, m[0], m[1])]

@@ -4,7 +4,6 @@ answers the documents support."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -13,8 +12,17 @@ import cypher as catalogue
 from graph.embedded import EmbeddedStore
 from graph.store import run_catalogue
 from tests.graph.catalogue_facts import (
-    BINZHOU, HONOUR, JIAOZUO, MEETING, PUBLICATION, SHANGQIU, WUWEI, catalogue_bundle, tactic_sentence,
+    BINZHOU,
+    HONOUR,
+    JIAOZUO,
+    MEETING,
+    PUBLICATION,
+    SHANGQIU,
+    WUWEI,
+    catalogue_bundle,
+    tactic_sentence,
 )
+from tests.graph.live_neo4j import empty_live_store
 
 QUERIES = catalogue.queries()
 
@@ -201,23 +209,9 @@ def test_catalogue_query_on_the_embedded_store(facts_store, name):
 
 @pytest.fixture(scope="module")
 def neo4j_facts():
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip("NEO4J_URI is not set: no live Neo4j server")
-    from graph.neo4j_store import Neo4jStore
-
-    store = Neo4jStore.from_env()
-    if sum(store.counts().values()):
-        store.close()
-        pytest.skip("the Neo4j database is not empty; point NEO4J_DATABASE at an empty database")
-    store.write(catalogue_bundle())
-    yield store
-
-    def wipe(tx):
-        tx.run("MATCH (n) DETACH DELETE n").consume()
-
-    with store._session() as session:
-        session.execute_write(wipe)
-    store.close()
+    for store in empty_live_store():
+        store.write(catalogue_bundle())
+        yield store
 
 
 @pytest.mark.neo4j

@@ -16,6 +16,7 @@ from graph.neo4j_store import Neo4jStore, is_neo4j_uri
 from graph.store import Store, StoreError, open_store
 from tests.graph.catalogue_facts import JIAOZUO, catalogue_bundle
 from tests.graph.fake_neo4j import FakeDriver
+from tests.graph.live_neo4j import empty_live_store
 
 
 def fake_store(batch_size: int = 1000, **fake) -> tuple[Neo4jStore, FakeDriver]:
@@ -188,18 +189,7 @@ live = pytest.mark.skipif(not os.environ.get("NEO4J_URI"),
 
 @pytest.fixture
 def live_store():
-    store = Neo4jStore.from_env(batch_size=7)
-    if sum(store.counts().values()):
-        store.close()
-        pytest.skip("the Neo4j database is not empty; point NEO4J_DATABASE at an empty database")
-    yield store
-
-    def wipe(tx):
-        tx.run("MATCH (n) DETACH DELETE n").consume()
-
-    with store._session() as session:
-        session.execute_write(wipe)
-    store.close()
+    yield from empty_live_store(batch_size=7)
 
 
 @pytest.mark.neo4j
