@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
+import pyarrow as pa
 
 from graph import statements
 from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row
-from graph.model import NODES, RELS, ladybug_ddl
+from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
@@ -195,7 +196,7 @@ class EmbeddedStore:
             if row != node_row(old):
                 changed_rows.append(row)
         if new_rows:
-            self.conn.execute(statements.create_nodes(label), {"rows": new_rows})
+            self.conn.execute(statements.load_create_nodes(label), {"rows": arrow_rows(NODES[label].all_props, new_rows)})
         if changed_rows:
             self.conn.execute(statements.update_nodes(label), {"rows": changed_rows})
         return {(label, node.key) for node in nodes if node.key not in stored}
@@ -224,4 +225,22 @@ class EmbeddedStore:
             changed_set = set(changed)
             rows += [row for k, row in after.items() if k not in before or (k[1][1], k[2][1]) in changed_set]
         if rows:
-            self.conn.execute(statements.create_edges(type_), {"rows": rows})
+            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, rows, ends=True)})
+
+
+_ARROW_TYPES = {
+    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()), "INT64[]": pa.list_(pa.int64()),
+}
+
+
+def arrow_rows(props: tuple[Prop, ...], rows: list[dict[str, Any]], ends: bool = False) -> pa.Table:
+    """node_row / edge_row maps as the Arrow table statements.load_create_* scan: `src` and `dst`
+    (the endpoints' keys) when `ends`, then each property as `v_<name>`."""
+    columns = {}
+    if ends:
+        columns["src"] = pa.array([row["from"] for row in rows], pa.string())
+        columns["dst"] = pa.array([row["to"] for row in rows], pa.string())
+    for prop in props:
+        columns[f"v_{prop.name}"] = pa.array([row[prop.name] for row in rows], _ARROW_TYPES[prop.type])
+    return pa.table(columns)
