@@ -16,9 +16,11 @@ from __future__ import annotations
 import operator
 import re
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 import opencc
 import yaml
@@ -76,6 +78,7 @@ class CleanText:
     index: array  # original offset of each clean character (array of ints)
     script: str = "simplified"
     removals: list[Removal] = field(default_factory=list)
+    settled: bool = True  # cleaning reached a text that cleaning again leaves unchanged
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean span [start, end) to the original text."""
@@ -182,14 +185,68 @@ def clean(original: str, *, dedupe: bool = True) -> CleanText:
     """
     work = _Work(original)
     script = None
-    for _ in range(6):
+    settled = False
+    for _ in range(_MAX_PASSES):
         before = work.text
         script_now = _clean_once(work, dedupe)
         script = script or script_now
         if work.text == before:
+            settled = True
             break
     work.removals.sort(key=lambda r: (r.start, r.end))
-    return CleanText(original, work.text, work.index, script or "simplified", work.removals)
+    return CleanText(original, work.text, work.index, script or "simplified", work.removals, settled)
+
+
+_MAX_PASSES = 6
+
+
+def clean_part(whole: CleanText, start: int, end: int) -> CleanText:
+    """`clean(whole.original[start:end])`, cut from the whole text's cleaning instead of cleaning again.
+
+    Cleaning works line by line (no step looks across a line break except to
+    join a broken sentence, which a part boundary never splits), so the clean
+    lines of a part are the whole text's clean lines; only the paragraphs the
+    part repeats are left to drop. A part that does not start and end on a
+    clean line, cuts through a removal, or has another script than the whole
+    text is cleaned on its own.
+
+    whole (CleanText): `clean(text, dedupe=False)` of the file's text.
+    start (int): where the part starts in the file's text.
+    end (int): where it ends.
+    RETURNS (CleanText): the same as `clean(text[start:end])`: offsets into the part's own text.
+    """
+    original = whole.original[start:end]
+    lo, hi = bisect_left(whole.index, start), bisect_left(whole.index, end)
+    t = whole.text
+    while lo < hi and t[lo] == "\n":  # the part alone has no line break at its edges
+        lo += 1
+    while hi > lo and t[hi - 1] == "\n":
+        hi -= 1
+    if (lo == hi or not whole.settled or (lo > 0 and t[lo - 1] != "\n") or (hi < len(t) and t[hi] != "\n")
+            or any(r.start < end and r.end > start and not (start <= r.start and r.end <= end) for r in whole.removals)):
+        return clean(original)
+    script = detect_script(_PINYIN_GLOSS.sub("", original))
+    if script != whole.script:
+        return clean(original)
+    work = _Work.__new__(_Work)
+    work.original, work.text = original, t[lo:hi]
+    work.index = whole.index[lo:hi] if not start else array("i", map(operator.sub, whole.index[lo:hi], repeat(start)))
+    work.removals = [Removal(r.start - start, r.end - start, r.reason, r.text)
+                     for r in whole.removals if start <= r.start and r.end <= end]
+    settled = True
+    before = work.text
+    for spans, reason in _repeated_lines(work.text):
+        work.delete(spans, reason)
+    if work.text != before:  # a paragraph dropped: clean again, as `clean` would after its first pass
+        settled = False
+        for _ in range(_MAX_PASSES - 1):
+            before = work.text
+            _clean_once(work, dedupe=True)
+            if work.text == before:
+                settled = True
+                break
+    work.removals.sort(key=lambda r: (r.start, r.end))
+    return CleanText(original, work.text, work.index, script, work.removals, settled)
 
 
 def _clean_once(work: _Work, dedupe: bool) -> str:
