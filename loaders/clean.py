@@ -38,6 +38,9 @@ _PINYIN_GLOSS = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（]){_SYLLABLE}[)）](
 _HAN = r"\u3400-\u9fff"
 _CJK_PUNCT = "，。、；：！？“”‘’（）《》【】…—"
 _SENTENCE_PUNCT = "，,、；;：:。"
+_SENTENCE_PUNCT_RE = re.compile(f"[{_SENTENCE_PUNCT}]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_JOINS_ON = re.compile(rf"[{_HAN}，。、；：！？”）]")  # a line that can continue a sentence broken before it
 
 _WIDTH = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " ",
           0x0009: " ", 0x000B: " ", 0x000C: " ", 0x000D: "\n", 0x2028: "\n", 0x2029: "\n", 0x0085: "\n"}
@@ -140,13 +143,26 @@ def detect_script(text: str) -> str:
     return "traditional" if han and changed / han > 0.03 else "simplified"
 
 
+_COUNTING = array("i")  # 0, 1, 2 …: a prefix of it starts each index map
+
+
+def _counting(n: int) -> array:
+    """array("i", range(n)), copied from a kept array (much faster than counting anew)."""
+    global _COUNTING
+    if n > 1_000_000:
+        return array("i", range(n))
+    if n > len(_COUNTING):
+        _COUNTING = array("i", range(max(n, 2 * len(_COUNTING), 65_536)))
+    return _COUNTING[:n]
+
+
 class _Work:
     """Text being cleaned, with the original offset of each character and the removals so far."""
 
     def __init__(self, original: str) -> None:
         self.original = original
         self.text = original
-        self.index = array("i", range(len(original)))
+        self.index = _counting(len(original))
         self.removals: list[Removal] = []
 
     def delete(self, spans: list[tuple[int, int]], reason: str | None) -> None:
@@ -225,7 +241,10 @@ def clean_part(whole: CleanText, start: int, end: int) -> CleanText:
     if (lo == hi or not whole.settled or (lo > 0 and t[lo - 1] != "\n") or (hi < len(t) and t[hi] != "\n")
             or any(r.start < end and r.end > start and not (start <= r.start and r.end <= end) for r in whole.removals)):
         return clean(original)
-    script = detect_script(_PINYIN_GLOSS.sub("", original))
+    if start == 0 and not whole.original[end:].strip():
+        script = whole.script  # the part is the whole text: the same first 20,000 characters decide
+    else:
+        script = detect_script(_PINYIN_GLOSS.sub("", original))
     if script != whole.script:
         return clean(original)
     work = _Work.__new__(_Work)
@@ -312,22 +331,25 @@ def _page_break_joins(text: str) -> list[tuple[int, int]]:
     merged_has_punct = False
     for k, (start, end) in enumerate(lines):
         line = text[start:end]
-        merged_has_punct = merged_has_punct or any(c in _SENTENCE_PUNCT for c in line)
+        merged_has_punct = merged_has_punct or _SENTENCE_PUNCT_RE.search(line) is not None
         if k + 1 == len(lines):
             break
         nxt_start, nxt_end = lines[k + 1]
         nxt = text[nxt_start:nxt_end]
-        if (merged_has_punct and re.match(rf"[{_HAN}]", line[-1])
-                and re.match(rf"[{_HAN}，。、；：！？”）]", nxt[0]) and not _ENUMERATOR.match(nxt)
-                and any(c in _SENTENCE_PUNCT for c in nxt) and not is_salutation(nxt)):
+        if (merged_has_punct and _HAN_CHAR.match(line[-1])
+                and _JOINS_ON.match(nxt[0]) and not _ENUMERATOR.match(nxt)
+                and _SENTENCE_PUNCT_RE.search(nxt) and not is_salutation(nxt)):
             spans.append((end, nxt_start))
         else:
             merged_has_punct = False
     return spans
 
 
+_KEY_IGNORES = re.compile(r"[\s，。、；：！？“”‘’（）《》…,.;:!?()\"'·—-]+")
+
+
 def _paragraph_key(line: str) -> str:
-    return re.sub(r"[\s，。、；：！？“”‘’（）《》…,.;:!?()\"'·—-]+", "", line)
+    return _KEY_IGNORES.sub("", line)
 
 
 def _repeated_lines(text: str) -> list[tuple[list[tuple[int, int]], str]]:
