@@ -10,6 +10,7 @@ Two sources, one node type:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,6 +83,10 @@ def _grammar() -> dict:
         "bad_starts": g["bad_starts"],
         "light_re": re.compile("|".join(sorted(map(re.escape, g["light_verbs"]), key=len, reverse=True))),
         "trailing": tuple(sorted(g["trailing"], key=len, reverse=True)),
+        # Cheap necessary conditions, checked before the full rules run on a clause:
+        # a head-word phrase ends in a head; the principle branch needs a principle verb in the clause.
+        "head_ends": tuple(g["heads"]),
+        "principle_re": re.compile("|".join(map(re.escape, g["principle_verbs"]))),
     }
 
 
@@ -130,6 +135,7 @@ def _clean_phrase(phrase: str, start: int) -> tuple[str, int]:
     return phrase, start
 
 
+@lru_cache(maxsize=8192)
 def _acceptable(phrase: str) -> bool:
     g = _grammar()
     bare = phrase.strip("“”「」\"")
@@ -177,6 +183,15 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
         if suffix or any(v in before for v in g["principle"]):
             found.append((m.start(), m.end() + len(suffix), m.group(1) + suffix))
     # principle verbs: 坚持A、B
+    if g["principle_re"].search(text, start, end):
+        _principle_objects(text, start, end, found)
+    # head words
+    _head_phrases(text, start, end, found)
+    return found
+
+
+def _principle_objects(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> None:
+    g = _grammar()
     body, body_start = _strip_leading_adverbs(text[start:end], start)
     for verb in g["principle"]:
         if body.startswith(verb):
@@ -186,13 +201,18 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
                 if len(phrase) <= 10 and _acceptable(phrase):
                     found.append((ps, ps + len(phrase), phrase))
             break
-    # head words
+
+
+def _head_phrases(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> None:
+    g = _grammar()
     for s, e in _segments(text, start, end):
         piece = text[s:e]
         for word in g["trailing"]:  # 加大执纪问责力度 -> 执纪问责
             if piece.endswith(word) and len(piece) > len(word) + 2:
                 piece = piece[:-len(word)]
                 break
+        if not piece.endswith(g["head_ends"]):
+            continue  # no head can end the phrase
         # after a light verb (进行动员部署, 作了大会发言) the object is the method
         light = [m for m in g["light_re"].finditer(piece)]
         if light and light[-1].end() < len(piece):
@@ -205,7 +225,6 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
         phrase, ps = _clean_phrase(text[s:head_end], s)
         if _acceptable(phrase):
             found.append((ps, ps + len(phrase), phrase))
-    return found
 
 
 def _strip_leading_adverbs(body: str, start: int) -> tuple[str, int]:
@@ -233,6 +252,7 @@ def _strip_one_adverb(body: str, start: int) -> tuple[str, int]:
     return body, start
 
 
+@lru_cache(maxsize=8192)
 def _is_curated_with_suffix(phrase: str) -> bool:
     bare = re.sub(r"[“”「」\"]", "", phrase)
     for suffix in _grammar()["quoted_suffixes"]:
@@ -245,9 +265,15 @@ def _is_curated_with_suffix(phrase: str) -> bool:
 def find_tactics(text: str) -> list[TacticMention]:
     """Curated and candidate tactic mentions, clause by clause."""
     curated = curated_mentions(text)
+    curated_starts = [s for s, _e, _n in curated]
     mentions: list[TacticMention] = []
     for c_start, c_end, _c in clauses(text):
-        inside = [(s, e, n) for s, e, n in curated if c_start <= s and e <= c_end]
+        inside = []
+        for i in range(bisect_left(curated_starts, c_start), len(curated)):
+            if curated[i][0] > c_end:
+                break
+            if curated[i][1] <= c_end:
+                inside.append(curated[i])
         for s, e, name in inside:
             mentions.append(TacticMention(s, e, name, True, (c_start, c_end)))
         for s, e, phrase in candidate_phrases(text, c_start, c_end):
