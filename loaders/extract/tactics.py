@@ -74,7 +74,9 @@ def _grammar() -> dict:
     g = load_data("tactic_grammar.yaml")
     return {
         "heads": ahocorasick_heads(g["heads"]),
-        "leading": tuple(sorted(g["leading"], key=len, reverse=True)),
+        # the first leading word (longest first) that is not the whole phrase
+        "leading_re": re.compile("(?:%s)(?=.)" % "|".join(map(re.escape, sorted(g["leading"], key=len, reverse=True))),
+                                 re.DOTALL),
         "principle": tuple(sorted(g["principle_verbs"], key=len, reverse=True)),
         "not_ends": tuple(g["not_tactic_ends"]),
         "not": frozenset(g["not_tactics"]),
@@ -107,14 +109,9 @@ def curated_mentions(text: str) -> list[tuple[int, int, str]]:
 
 
 def _strip_leading(phrase: str, start: int) -> tuple[str, int]:
-    leading = _grammar()["leading"]
-    changed = True
-    while changed and phrase:
-        changed = False
-        for word in leading:
-            if phrase.startswith(word) and len(phrase) > len(word):
-                phrase, start, changed = phrase[len(word):], start + len(word), True
-                break
+    leading = _grammar()["leading_re"]
+    while m := leading.match(phrase):
+        phrase, start = phrase[m.end():], start + m.end()
     return phrase, start
 
 
