@@ -152,7 +152,13 @@ def _inside_longer_word_at(text: str, start: int, end: int) -> bool:
     w_end = end
     while w_end < len(text) and w_end - end < 16 and text[w_end] not in _CLAUSE_STOPS:
         w_end += 1
-    return _inside_longer_word(Tokens(text[w_start:w_end]), start - w_start, end - w_start)
+    return _inside_longer_word(_window_tokens(text[w_start:w_end]), start - w_start, end - w_start)
+
+
+@lru_cache(maxsize=8192)
+def _window_tokens(window: str) -> Tokens:
+    """The tokens of a match's window; the same name in the same words is segmented once."""
+    return Tokens(window)
 
 
 def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
@@ -172,13 +178,23 @@ def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
     return word not in _units_by_name() and word_frequency(word) > 0
 
 
-@lru_cache(maxsize=256)
-def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
+@lru_cache(maxsize=64)
+def _name_matches(text: str) -> tuple[tuple[int, int, str, str, tuple[Unit, ...]], ...] | None:
+    """Lexicon matches that are whole words, as (start, end, name, how, candidates), None when the
+    lexicon matches nothing at all; the costly part of find_places, shared by its calls with and
+    without aliases (metadata and the places family)."""
     chosen = [(start, end, name, how, candidates) for start, end, name, (how, candidates) in longest_matches(
         _automaton(), text, keep=lambda start, _: start == 0 or text[start - 1] not in _PLACEHOLDER_BEFORE)]
     if not chosen:
+        return None
+    return tuple(m for m in chosen if not _inside_longer_word_at(text, m[0], m[1]))
+
+
+@lru_cache(maxsize=256)
+def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
+    chosen = _name_matches(text)
+    if chosen is None:
         return ()
-    chosen = [m for m in chosen if not _inside_longer_word_at(text, m[0], m[1])]
     full_names = {name for _, _, name, how, _ in chosen if how == "name"}
     ordinary = set(_data()["ordinary_words"])
     publishers = tuple(_data()["publisher_suffixes"])
