@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,15 @@ def longest_matches(auto: ahocorasick.Automaton, text: str,
             chosen.append(m)
             last_end = m[1]
     return chosen
+
+
+def span_mask(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """A byte per text position, 1 where one of the spans covers it (for overlap tests without loops:
+    `mask[pos]`, `mask.find(1, start, end) >= 0`)."""
+    mask = bytearray(length)
+    for start, end in spans:
+        mask[start:end] = b"\x01" * (end - start)
+    return mask
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -22,7 +22,7 @@ import ahocorasick
 
 from graph.bundle import GraphBundle, NodeRef
 from loaders.document import Document
-from loaders.extract.common import longest_matches
+from loaders.extract.common import longest_matches, span_mask
 from loaders.gazetteer import Unit, by_adcode, units
 from loaders.nlp import DATA, Tokens, word_frequency
 
@@ -233,21 +233,21 @@ def find_places(text: str, aliases: bool = False) -> list[PlaceMention]:
 def _abbreviations(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
     """One-character abbreviations inside their frames (援鄂, 驻焦, 来豫, 豫籍) and listed compounds (郑洛)."""
     table = alias_table()
-    covered = [(m.start, m.end) for m in found]
+    covered = span_mask(len(text), ((m.start, m.end) for m in found))
     result = []
     for compound, units_ in table.compounds.items():
         for m in re.finditer(re.escape(compound), text):
-            if any(s <= m.start() < e for s, e in covered):
+            if covered[m.start()]:
                 continue
             if len(compound) == len(units_):
                 result += [PlaceMention(m.start() + i, m.start() + i + 1, u, "abbreviation") for i, u in enumerate(units_)]
-            covered.append((m.start(), m.end()))
+            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     if not table.compound_only:
         return result
     chars = "".join(re.escape(c) for c in table.compound_only if len(c) == 1)
     for m in re.finditer(f"[{chars}]", text):
         pos = m.start()
-        if any(s <= pos < e for s, e in covered):
+        if covered[pos]:
             continue  # part of a full name (在鄂尔多斯) or of a compound
         for alias in table.compound_only[m.group()]:
             prefixes, suffixes = table.frames.get(alias.frame or "narrow", ((), ()))
@@ -348,12 +348,12 @@ def analyse(doc: Document) -> DocumentPlaces:
         if m.how in ("literary", "abbreviation"):
             add_alias(text[m.start:m.end], m.unit, m.how, m.start, m.end)
     if city is not None:
-        taken = [(m.start, m.end) for m in mentions]
+        taken = span_mask(len(text), ((m.start, m.end) for m in mentions))
         for start, end in _self_references(text):
-            if not any(s < end and start < e for s, e in taken):
+            if taken.find(1, start, end) < 0:
                 mentions.append(PlaceMention(start, end, city, "self"))
         for start, end in _city_abbreviations(text, city):
-            if not any(s <= start < e for s, e in taken):
+            if not taken[start]:
                 mentions.append(PlaceMention(start, end, city, "abbreviation"))
                 add_alias(text[start:end], city, "abbreviation", start, end)
         mentions.sort(key=lambda m: (m.start, m.end))
