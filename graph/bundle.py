@@ -64,7 +64,8 @@ class Edge:
 
 
 def edge_key(type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any]) -> EdgeKey:
-    return (type_, src, dst, tuple(props.get(k) for k in _key_props(type_)))
+    key_props = _key_props(type_)
+    return (type_, src, dst, tuple(props.get(k) for k in key_props) if key_props else ())
 
 
 @lru_cache(maxsize=None)
@@ -157,7 +158,7 @@ class GraphBundle:
         if old is None:
             self.nodes[ref] = Node(label, key, props, evidence)
         else:
-            if props:
+            if props and props != old.props:  # merging equal maps changes nothing
                 old.props = merge_props(old.props, props, _rules(label))
             old.evidence = _cap(old.evidence | evidence if evidence else old.evidence)
         return ref

@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import automaton, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, load_data, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 # 三城同创, 七城联创 …: numbered joint drives follow one grammar, whatever the number.
@@ -52,7 +50,7 @@ def campaigns() -> dict[str, Campaign]:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> Automaton:
     words: dict[str, tuple[Campaign | None, bool]] = {}
     for campaign in campaigns().values():
         target = None if campaign.skipped else campaign

@@ -18,11 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import ahocorasick
-
 from graph.bundle import GraphBundle, NodeRef
 from loaders.document import Document
-from loaders.extract.common import longest_matches, span_mask
+from loaders.extract.common import Automaton, automaton, longest_matches, span_mask
 from loaders.gazetteer import Unit, by_adcode, units
 from loaders.nlp import DATA, Tokens, word_frequency
 
@@ -121,7 +119,7 @@ def alias_table() -> AliasTable:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> Automaton:
     """Full names of every unit; short names of provinces and prefectures (焦作, 商丘); literary names."""
     names: dict[str, tuple[str, list[Unit]]] = {}
     for unit in units():
@@ -131,11 +129,7 @@ def _automaton() -> ahocorasick.Automaton:
     for surface, alias in alias_table().standalone.items():
         if surface not in names:
             names[surface] = ("short" if alias.type == "short_name" else "literary", [alias.unit])
-    automaton = ahocorasick.Automaton()
-    for name, (how, candidates) in names.items():
-        automaton.add_word(name, (name, (how, tuple(candidates))))
-    automaton.make_automaton()
-    return automaton
+    return automaton({name: (how, tuple(candidates)) for name, (how, candidates) in names.items()})
 
 
 _UNIT_SUFFIX = set("市区县旗省州盟")
@@ -405,12 +399,13 @@ class PlaceExtractor:
     def __call__(self, doc: Document, bundle: GraphBundle) -> None:
         doc_ref = ("Document", doc.doc_id)
         places = analyse(doc)
+        named = {m.unit.adcode for m in places.mentions}
         for mention in places.mentions:
             evidence = [doc.evidence(mention.start, mention.end)]
             city = add_city(bundle, mention.unit, evidence)
             bundle.add_edge("MENTIONS", doc_ref, city, evidence=evidence)
             parent = by_adcode().get(mention.unit.parent_adcode or "")
-            if parent is not None and parent.adcode in {m.unit.adcode for m in places.mentions}:
+            if parent is not None and parent.adcode in named:
                 bundle.add_edge("PART_OF", city, add_city(bundle, parent), evidence=evidence)
         if places.city is not None:
             first = next((m for m in places.mentions if m.unit.adcode == places.city.adcode), None)

@@ -14,11 +14,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import automaton, clauses, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, clauses, load_data, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,16})[”\"」』]")
@@ -58,7 +56,7 @@ def taxonomy() -> dict[str, TacticDef]:
 
 
 @lru_cache(maxsize=1)
-def _curated() -> tuple[ahocorasick.Automaton, tuple[tuple[re.Pattern[str], str], ...]]:
+def _curated() -> tuple[Automaton, tuple[tuple[re.Pattern[str], str], ...]]:
     words: dict[str, str] = {}
     patterns = []
     for t in load_data("tactics.yaml")["tactics"]:
@@ -92,7 +90,7 @@ def _grammar() -> dict:
     }
 
 
-def ahocorasick_heads(heads: list[str]) -> ahocorasick.Automaton:
+def ahocorasick_heads(heads: list[str]) -> Automaton:
     return automaton({h: h for h in heads})
 
 
@@ -298,14 +296,17 @@ class TacticExtractor:
         city = primary_city(doc)
         city_ref = add_city(bundle, city) if city is not None else None
         known = taxonomy()
+        categorised: set[str] = set()  # the category node and edge of a tactic are the same every time
         for mention in find_tactics(doc.text):
             evidence = [doc.evidence(mention.start, mention.end)]
             if mention.curated:
                 t = known[mention.name]
                 ref = bundle.add_node("Tactic", t.name, {"category": t.category, "description": t.description,
                                                          "status": "curated", "variants": list(t.variants)}, evidence)
-                cat = bundle.add_node("TacticCategory", t.category, {"name_en": t.category_en})
-                bundle.add_edge("IN_CATEGORY", ref, cat)
+                if t.name not in categorised:
+                    categorised.add(t.name)
+                    cat = bundle.add_node("TacticCategory", t.category, {"name_en": t.category_en})
+                    bundle.add_edge("IN_CATEGORY", ref, cat)
             else:
                 ref = bundle.add_node("Tactic", mention.name, {"status": "candidate"}, evidence)
             bundle.add_edge("CITES", doc_ref, ref, evidence=evidence)
