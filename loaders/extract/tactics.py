@@ -165,9 +165,12 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in pieces if e > s]
 
 
-def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def candidate_phrases(text: str, start: int, end: int, heads: bool = True) -> list[tuple[int, int, str]]:
     """Method phrases of one clause: phrases ending in a head word, quoted names with a method
-    suffix, and the objects of a principle verb (坚持创建为民)."""
+    suffix, and the objects of a principle verb (坚持创建为民).
+
+    heads (bool): False when the caller knows the clause holds no head word (skips that rule).
+    """
     g = _grammar()
     found: list[tuple[int, int, str]] = []
     # quoted names
@@ -181,7 +184,8 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
     if g["principle_re"].search(text, start, end):
         _principle_objects(text, start, end, found)
     # head words
-    _head_phrases(text, start, end, found)
+    if heads:
+        _head_phrases(text, start, end, found)
     return found
 
 
@@ -202,10 +206,11 @@ def _head_phrases(text: str, start: int, end: int, found: list[tuple[int, int, s
     g = _grammar()
     for s, e in _segments(text, start, end):
         piece = text[s:e]
-        for word in g["trailing"]:  # 加大执纪问责力度 -> 执纪问责
-            if piece.endswith(word) and len(piece) > len(word) + 2:
-                piece = piece[:-len(word)]
-                break
+        if piece.endswith(g["trailing"]):
+            for word in g["trailing"]:  # 加大执纪问责力度 -> 执纪问责
+                if piece.endswith(word) and len(piece) > len(word) + 2:
+                    piece = piece[:-len(word)]
+                    break
         if not piece.endswith(g["head_ends"]):
             continue  # no head can end the phrase
         # after a light verb (进行动员部署, 作了大会发言) the object is the method
@@ -261,6 +266,8 @@ def find_tactics(text: str) -> list[TacticMention]:
     """Curated and candidate tactic mentions, clause by clause."""
     curated = curated_mentions(text)
     curated_starts = [s for s, _e, _n in curated]
+    # every occurrence of a head word: a clause without one has no head-word phrase
+    heads = sorted((s, e) for s, e, _w, _p in _grammar()["heads"].matches(text))
     mentions: list[TacticMention] = []
     for c_start, c_end, _c in clauses(text):
         inside = []
@@ -271,7 +278,14 @@ def find_tactics(text: str) -> list[TacticMention]:
                 inside.append(curated[i])
         for s, e, name in inside:
             mentions.append(TacticMention(s, e, name, True, (c_start, c_end)))
-        for s, e, phrase in candidate_phrases(text, c_start, c_end):
+        has_head = False
+        for i in range(bisect_left(heads, (c_start, 0)), len(heads)):
+            if heads[i][0] >= c_end:
+                break
+            if heads[i][1] <= c_end:
+                has_head = True
+                break
+        for s, e, phrase in candidate_phrases(text, c_start, c_end, has_head):
             if any(cs < e and s < ce and (ce - cs) * 5 >= (e - s) * 3 for cs, ce, _ in inside):
                 continue  # the taxonomy already names (most of) this method
             if _is_curated_with_suffix(phrase):
