@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from graph.model import NODES, RELS, node_type, rel_type
@@ -33,6 +34,8 @@ class Evidence:
     end: int
     sentence: str
 
+
+_DOC_ID = attrgetter("doc_id")
 
 NodeRef = tuple[str, str]  # (label, key)
 EdgeKey = tuple[str, NodeRef, NodeRef, tuple]  # (type, src, dst, key-prop values)
@@ -98,7 +101,7 @@ def _derive(props: dict[str, Any], rules: Mapping[str, str], evidence: frozenset
         return props
     for name, rule in rules.items():
         if rule == "doc_count":
-            props[name] = len({e.doc_id for e in evidence})
+            props[name] = len(set(map(_DOC_ID, evidence)))
     return props
 
 
