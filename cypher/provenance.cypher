@@ -1,6 +1,7 @@
 // Purpose: The provenance of a node and of its relationships: each fact with its documents and sentences.
 // Param: entity STRING "焦作市" -- name, title or key of the node
 // Param: other STRING "" -- name, title or key of the node at the other end, to see one relationship; "" for all
+// Param: limit INT 200 -- at most this many outgoing and this many incoming relationships, best supported first
 // Example: cckg query provenance --param entity=焦作市 --param other=网格化管理
 MATCH (n)
 WHERE $other = ''
@@ -14,20 +15,26 @@ MATCH (n)-[r]->(m)
 WHERE (n.name = $entity OR n.short_name = $entity OR n.adcode = $entity OR n.title = $entity
    OR n.doc_id = $entity OR n.person_id = $entity OR n.meeting_id = $entity OR n.honour_id = $entity
    OR n.indicator = $entity OR n.file_id = $entity)
-  AND ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $other OR m.title = $other
+WITH n, r, m
+WHERE ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $other OR m.title = $other
    OR m.doc_id = $other OR m.person_id = $other OR m.meeting_id = $other OR m.honour_id = $other
    OR m.indicator = $other OR m.file_id = $other)
 RETURN type(r) AS fact, coalesce(n.name, n.title, n.indicator, n.doc_id, n.text) AS subject,
        coalesce(m.name, m.title, m.indicator, m.doc_id, m.text) AS object,
        r.weight AS weight, r.doc_ids AS doc_ids, r.sentences AS sentences
+ORDER BY weight DESC, fact, object
+LIMIT $limit
 UNION ALL
 MATCH (m)-[r]->(n)
 WHERE (n.name = $entity OR n.short_name = $entity OR n.adcode = $entity OR n.title = $entity
    OR n.doc_id = $entity OR n.person_id = $entity OR n.meeting_id = $entity OR n.honour_id = $entity
    OR n.indicator = $entity OR n.file_id = $entity)
-  AND ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $other OR m.title = $other
+WITH n, r, m
+WHERE ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $other OR m.title = $other
    OR m.doc_id = $other OR m.person_id = $other OR m.meeting_id = $other OR m.honour_id = $other
    OR m.indicator = $other OR m.file_id = $other)
 RETURN type(r) AS fact, coalesce(m.name, m.title, m.indicator, m.doc_id, m.text) AS subject,
        coalesce(n.name, n.title, n.indicator, n.doc_id, n.text) AS object,
        r.weight AS weight, r.doc_ids AS doc_ids, r.sentences AS sentences
+ORDER BY weight DESC, fact, subject
+LIMIT $limit

@@ -2,15 +2,16 @@
 // Param: city STRING "焦作市" -- a city's name, short name or adcode
 // Param: limit INT 20 -- at most this many cities
 // Example: cckg query similar_cities --param city=焦作市 --param limit=10
-MATCH (a:City)<-[:ABOUT]-(:Document)-[:CITES]->(t:Tactic)
+// A city's tactic set: the tactics it USES (cited by the documents ABOUT it).
+MATCH (a:City)-[:USES]->(t:Tactic)
 WHERE a.name = $city OR a.short_name = $city OR a.adcode = $city
-WITH a, collect(DISTINCT t.name) AS mine
-MATCH (b:City)<-[:ABOUT]-(:Document)-[:CITES]->(t2:Tactic)
+WITH a, count(t) AS mine
+MATCH (a)-[:USES]->(t:Tactic)<-[:USES]-(b:City)
 WHERE b <> a
-WITH b, mine, collect(DISTINCT t2.name) AS theirs
-WITH b, mine, theirs, [x IN theirs WHERE x IN mine] AS shared
-WHERE size(shared) > 0
+WITH b, mine, collect(t.name) AS shared
+MATCH (b)-[:USES]->(t2:Tactic)
+WITH b, mine, shared, count(t2) AS theirs
 RETURN b.name AS city, b.adcode AS adcode, shared, size(shared) AS shared_count,
-       size(shared) * 1.0 / (size(mine) + size(theirs) - size(shared)) AS jaccard
+       size(shared) * 1.0 / (mine + theirs - size(shared)) AS jaccard
 ORDER BY jaccard DESC, shared_count DESC, city
 LIMIT $limit

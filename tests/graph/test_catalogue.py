@@ -78,6 +78,9 @@ def check_city_tactics(store):
     only = rows(store, "city_tactics", city="焦作", tactic="门前四包")
     assert [(r["city"], r["tactic"], r["doc_ids"]) for r in only] == [("焦作市", "门前四包", ["doc-jz-1"])]
     assert rows(store, "city_tactics", city=SHANGQIU, tactic="一票否决") == []
+    one = {(r["city"], r["tactic"]): r for r in rows(store, "city_tactics", sentences="1", limit="2")}
+    assert len(one) == 2 and all(len(r["sentences"]) == 1 for r in one.values())
+    assert one[("焦作市", "网格化管理")]["documents"] == 2  # the most-cited rows are kept
 
 
 def check_tactics_by_category(store):
@@ -177,6 +180,8 @@ def check_provenance(store):
     assert ("SPOKE_AT", "张明远", "创建全国文明城市推进大会") in kinds
     assert ("HELD_IN", "创建全国文明城市推进大会", "焦作市") in kinds
     assert ("RECORDS", "焦作创文推进会讲话", "创建全国文明城市推进大会") in kinds
+    capped = rows(store, "provenance", entity=MEETING, limit="1")
+    assert len(capped) == 3 and capped[0]["fact"] == "Meeting"  # the node, one fact out, one fact in
 
 
 def check_cities_mentioned(store):
