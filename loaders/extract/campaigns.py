@@ -73,6 +73,12 @@ def _joint_campaign(surface: str) -> Campaign:
 def find_campaigns(text: str) -> list[CampaignMention]:
     """Every campaign mention, leftmost-longest. Weak forms (文明城市) count only when the text also
     names a campaign by a strong form; ambiguous forms (双创, 创城) only with campaign words nearby."""
+    return list(_find_campaigns(text))
+
+
+@lru_cache(maxsize=1024)
+def _find_campaigns(text: str) -> tuple[CampaignMention, ...]:
+    # cached: several families ask about the same document and the same short phrases
     context = load_data("campaign_grammar.yaml").get("context_aliases") or {}
     strong, weak = [], []
     for start, end, surface, (campaign, is_weak) in longest_matches(_automaton(), text):
@@ -87,7 +93,7 @@ def find_campaigns(text: str) -> list[CampaignMention]:
         if not any(s < m.end() and m.start() < e for s, e in taken):
             mentions.append(CampaignMention(m.start(), m.end(), m.group(), _joint_campaign(m.group())))
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return tuple(mentions)
 
 
 def _in_context(text: str, start: int, end: int, words: list[str]) -> bool:
