@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import Automaton, automaton, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, evidence_at, load_data, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 # 三城同创, 七城联创 …: numbered joint drives follow one grammar, whatever the number.
@@ -111,7 +111,7 @@ class CampaignExtractor:
         doc_ref = ("Document", doc.doc_id)
         city = primary_city(doc)
         for mention in find_campaigns(doc.text):
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             campaign = mention.campaign
             ref = bundle.add_node("Campaign", campaign.name, {"aliases": sorted({mention.surface, *campaign.aliases})},
                                   evidence)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
+from graph.bundle import Evidence
 from loaders.document import Document
 from loaders.gazetteer import Unit
 
@@ -103,6 +105,23 @@ def clause_bounds(text: str, pos: int) -> tuple[int, int]:
 def clauses(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     """Clauses of a sentence as (start, end, text), offsets shifted by `offset`."""
     return [(offset + m.start(), offset + m.end(), m.group()) for m in _CLAUSE.finditer(text)]
+
+
+def evidence_at(doc: Document, start: int, end: int | None = None) -> Evidence:
+    """doc.evidence(start, end), made once per sentence and kept on the Document: every family
+    asks for the same sentences again and again."""
+    cache = doc.__dict__.setdefault("_cckg", {})
+    table = cache.get("evidence")
+    if table is None:
+        table = cache["evidence"] = ([s.start for s in doc.sentences], {})
+    starts, made = table
+    i = bisect_right(starts, start) - 1
+    if i < 0 or start >= doc.sentences[i].end:
+        return doc.evidence(start, end)  # between sentences
+    evidence = made.get(i)
+    if evidence is None:
+        evidence = made[i] = doc.evidence(start, end)
+    return evidence
 
 
 def primary_city(doc: Document) -> Unit | None:

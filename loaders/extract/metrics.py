@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import clause_bounds, load_data, primary_city
+from loaders.extract.common import clause_bounds, evidence_at, load_data, primary_city
 from loaders.extract.places import add_city
 
 _CN = "零〇一二两三四五六七八九十百千"
@@ -218,7 +218,7 @@ class MetricExtractor:
             return
         city_ref = add_city(bundle, city)
         for fact in find_metrics(doc.text):
-            evidence = [doc.evidence(fact.start, fact.end)]
+            evidence = [evidence_at(doc, fact.start, fact.end)]
             ref = bundle.add_node("Metric", fact.indicator, {}, evidence)
             bundle.add_edge("REPORTED", city_ref, ref, {"value": fact.value, "unit": fact.unit, "scope": fact.scope,
                                                         "as_of": fact.as_of}, evidence)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
+from loaders.extract.common import evidence_at
 from loaders.extract.places import add_city, analyse
 from loaders.gazetteer import Unit
 from loaders.nlp import DATA
@@ -763,7 +764,7 @@ class OfficialExtractor:
         acted = any(r != "mentioned" for p in people.officials for r in p.roles)
         meeting = meeting_ref(doc, bundle, always=acted)
         for p in people.officials:
-            evidence = [doc.evidence(s, e) for s, e in p.mentions[:5]] or [doc.evidence(p.start, p.end)]
+            evidence = [evidence_at(doc, s, e) for s, e in p.mentions[:5]] or [evidence_at(doc, p.start, p.end)]
             ref = bundle.add_node("Official", person_id(p.name, p.place, p.body), {
                 "name": p.name, "city": p.place.adcode if p.place else None,
                 "body": p.body if p.place is None else None}, evidence[:1])
@@ -783,7 +784,7 @@ class OfficialExtractor:
                     else:
                         bundle.add_edge("CONTRIBUTED_TO", ref, meeting, {"role": role}, evidence)
         for p in people.honourees:
-            evidence = [doc.evidence(p.start, p.end)]
+            evidence = [evidence_at(doc, p.start, p.end)]
             ref = bundle.add_node("Person", person_id(p.name, p.place, None),
                                   {"name": p.name, "description": p.description}, evidence)
             bundle.add_edge("PRAISES", doc_ref, ref, evidence=evidence)

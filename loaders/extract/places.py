@@ -20,7 +20,13 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle, NodeRef
 from loaders.document import Document
-from loaders.extract.common import Automaton, automaton, longest_matches, span_mask
+from loaders.extract.common import (
+    Automaton,
+    automaton,
+    evidence_at,
+    longest_matches,
+    span_mask,
+)
 from loaders.gazetteer import Unit, by_adcode, units
 from loaders.nlp import DATA, Tokens, word_frequency
 
@@ -401,7 +407,7 @@ class PlaceExtractor:
         places = analyse(doc)
         named = {m.unit.adcode for m in places.mentions}
         for mention in places.mentions:
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             city = add_city(bundle, mention.unit, evidence)
             bundle.add_edge("MENTIONS", doc_ref, city, evidence=evidence)
             parent = by_adcode().get(mention.unit.parent_adcode or "")
@@ -409,5 +415,5 @@ class PlaceExtractor:
                 bundle.add_edge("PART_OF", city, add_city(bundle, parent), evidence=evidence)
         if places.city is not None:
             first = next((m for m in places.mentions if m.unit.adcode == places.city.adcode), None)
-            evidence = [doc.evidence(first.start, first.end)] if first else []
+            evidence = [evidence_at(doc, first.start, first.end)] if first else []
             bundle.add_edge("ABOUT", doc_ref, add_city(bundle, places.city, evidence), evidence=evidence)

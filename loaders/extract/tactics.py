@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import Automaton, automaton, clauses, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, clauses, evidence_at, load_data, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,16})[”\"」』]")
@@ -312,7 +312,7 @@ class TacticExtractor:
         known = taxonomy()
         categorised: set[str] = set()  # the category node and edge of a tactic are the same every time
         for mention in find_tactics(doc.text):
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             if mention.curated:
                 t = known[mention.name]
                 ref = bundle.add_node("Tactic", t.name, {"category": t.category, "description": t.description,
