@@ -36,6 +36,9 @@ class Evidence:
 
 
 _DOC_ID = attrgetter("doc_id")
+# Evidence's own order (order=True compares these fields in turn), compared in C rather than by the
+# generated __lt__.
+_EVIDENCE_ORDER = attrgetter("doc_id", "start", "end", "sentence")
 
 NodeRef = tuple[str, str]  # (label, key)
 EdgeKey = tuple[str, NodeRef, NodeRef, tuple]  # (type, src, dst, key-prop values)
@@ -130,7 +133,7 @@ def _counted(type_: str) -> bool:
 def _cap(evidence: frozenset[Evidence]) -> frozenset[Evidence]:
     if len(evidence) <= NODE_EVIDENCE_CAP:
         return evidence
-    return frozenset(sorted(evidence)[:NODE_EVIDENCE_CAP])
+    return frozenset(sorted(evidence, key=_EVIDENCE_ORDER)[:NODE_EVIDENCE_CAP])
 
 
 def _check_props(what: str, allowed: set[str], props: Mapping[str, Any]) -> None:
@@ -185,7 +188,8 @@ class GraphBundle:
         if old is None:
             self.nodes[node.ref] = Node(node.label, node.key, dict(node.props), node.evidence)
         else:
-            old.props = merge_props(old.props, node.props, _rules(node.label))
+            if node.props != old.props:  # merging equal maps changes nothing
+                old.props = merge_props(old.props, node.props, _rules(node.label))
             old.evidence = _cap(old.evidence | node.evidence)
 
     def _put_edge(self, edge: Edge) -> None:
@@ -263,7 +267,7 @@ class GraphBundle:
 
 
 def provenance_columns(evidence: frozenset[Evidence]) -> dict[str, Any]:
-    ev = sorted(evidence)
+    ev = sorted(evidence, key=_EVIDENCE_ORDER)
     return {
         "doc_ids": [e.doc_id for e in ev], "sentences": [e.sentence for e in ev],
         "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev], "weight": len(ev),
