@@ -109,7 +109,8 @@ def _derive(props: dict[str, Any], rules: Mapping[str, str], evidence: frozenset
 
 
 @lru_cache(maxsize=None)
-def _rules(kind: str) -> dict[str, str]:
+def merge_rules(kind: str) -> dict[str, str]:
+    """A label's or relationship type's properties whose merge rule is not the default (max)."""
     props = NODES[kind].props if kind in NODES else RELS[kind].props
     return {p.name: p.merge for p in props if p.merge != "max"}
 
@@ -127,7 +128,7 @@ def _rel_props(type_: str) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _counted(type_: str) -> bool:
     """True when some property of the relationship is derived from its evidence (merge rule doc_count)."""
-    return "doc_count" in _rules(type_).values()
+    return "doc_count" in merge_rules(type_).values()
 
 
 def _cap(evidence: frozenset[Evidence]) -> frozenset[Evidence]:
@@ -165,7 +166,7 @@ class GraphBundle:
             self.nodes[ref] = Node(label, key, props, evidence)
         else:
             if props and props != old.props:  # merging equal maps changes nothing
-                old.props = merge_props(old.props, props, _rules(label))
+                old.props = merge_props(old.props, props, merge_rules(label))
             old.evidence = _cap(old.evidence | evidence if evidence else old.evidence)
         return ref
 
@@ -189,7 +190,7 @@ class GraphBundle:
             self.nodes[node.ref] = Node(node.label, node.key, dict(node.props), node.evidence)
         else:
             if node.props != old.props:  # merging equal maps changes nothing
-                old.props = merge_props(old.props, node.props, _rules(node.label))
+                old.props = merge_props(old.props, node.props, merge_rules(node.label))
             old.evidence = _cap(old.evidence | node.evidence)
 
     def _put_edge(self, edge: Edge) -> None:
@@ -199,7 +200,7 @@ class GraphBundle:
                      evidence: frozenset[Evidence], owned: bool = False) -> None:
         """Add or merge one edge; `owned`: props is a fresh dict the bundle may keep."""
         old = self.edges.get(key)
-        rules = _rules(type_)
+        rules = merge_rules(type_)
         if old is None:
             self.edges[key] = Edge(type_, src, dst, _derive(props if owned else dict(props), rules, evidence), evidence)
         elif props or _counted(type_):

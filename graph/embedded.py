@@ -16,7 +16,8 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements
-from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row
+from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, node_from_row,
+                          node_row)
 from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
@@ -191,7 +192,7 @@ class EmbeddedStore:
             return set()
         stored = {
             rec["n"][NODES[label].key]: node_from_row(label, rec["n"])
-            for rec in self._records(statements.fetch_nodes(label), {"rows": [n.key for n in nodes]})
+            for rec in self._records(statements.fetch_nodes(label), {"rows": pa.table({"k": pa.array([n.key for n in nodes], pa.string())})})
         }
         new_rows, changed_rows = [], []
         for node in nodes:
@@ -218,24 +219,46 @@ class EmbeddedStore:
         # without looking (on a growing store that lookup is most of the write time).
         rows = [edge_row(e) for e in edges if e.src in created or e.dst in created]
         edges = [e for e in edges if not (e.src in created or e.dst in created)]
-        if edges:
-            pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
-            merged = GraphBundle()
-            for rec in self._records(statements.fetch_edges(type_), {"rows": [{"from": s, "to": d} for s, d in pairs]}):
-                merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
-            before = {k: edge_row(e) for k, e in merged.edges.items()}
-            for edge in edges:
-                merged._put_edge(edge)
-            after = {k: edge_row(e) for k, e in merged.edges.items()}
-            # A changed edge is deleted with the others of its pair and every edge of that pair
-            # created again; an edge new to the store is only created.
-            changed = sorted({(k[1][1], k[2][1]) for k, row in after.items() if k in before and before[k] != row})
-            if changed:
-                self.conn.execute(statements.delete_edges(type_), {"rows": [{"from": s, "to": d} for s, d in changed]})
-            changed_set = set(changed)
-            rows += [row for k, row in after.items() if k not in before or (k[1][1], k[2][1]) in changed_set]
+        appended = self._stored_edge_updates(type_, edges, rows) if edges else []
         if rows:
             self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, rows, ends=True)})
+        if appended:
+            self.conn.execute(statements.load_append_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, appended, ends=True)})
+
+    def _stored_edge_updates(self, type_: str, edges: list[Edge], new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows that append the evidence these edges add to the stored ones (edges not stored
+        yet go to `new_rows`).
+
+        A popular city's edges (USES, REPORTED …) gain evidence from batch after batch: their
+        stored sentences are neither read back nor rewritten, only the new evidence appended,
+        so a write costs what the batch adds, not what the store holds.
+        """
+        rt = RELS[type_]
+        rules = merge_rules(type_)
+        pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
+        stored: dict[Any, tuple[dict[str, Any], set[tuple[str, int, int]], int]] = {}
+        ends = pa.table({"src": pa.array([s for s, _ in pairs], pa.string()), "dst": pa.array([d for _, d in pairs], pa.string())})
+        for rec in self._records(statements.fetch_edge_evidence_ids(type_), {"rows": ends}):
+            old = edge_from_row(type_, rec["src"], rec["dst"], rec)
+            ids = set(zip(rec["doc_ids"] or [], rec["span_starts"] or [], rec["span_ends"] or []))
+            stored[old.key] = (old.props, ids, rec["weight"] or 0)
+        updates = []
+        for edge in edges:
+            if edge.key not in stored:
+                new_rows.append(edge_row(edge))
+                continue
+            props, ids, weight = stored[edge.key]
+            added = frozenset(ev for ev in edge.evidence if (ev.doc_id, ev.start, ev.end) not in ids)
+            merged = merge_props(props, edge.props, rules)
+            for name, rule in rules.items():
+                if rule == "doc_count":
+                    merged[name] = len({d for d, _, _ in ids} | {ev.doc_id for ev in added})
+            if not added and all(merged.get(p.name) == props.get(p.name) for p in rt.props):
+                continue
+            row = edge_row(Edge(type_, edge.src, edge.dst, merged, added))
+            row["weight"] = weight + len(added)
+            updates.append(row)
+        return updates
 
 
 _ARROW_TYPES = {

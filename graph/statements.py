@@ -28,8 +28,8 @@ def _assignments(var: str, props: list[Prop]) -> str:
 
 
 def fetch_nodes(label: str) -> str:
-    key = NODES[label].key
-    return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r}}) RETURN n"
+    """The stored nodes whose keys are in an Arrow table's column `k` (looked up by primary key)."""
+    return f"LOAD FROM $rows WITH * MATCH (n:{label}) WHERE n.{NODES[label].key} = k RETURN n"
 
 
 def update_nodes(label: str) -> str:
@@ -38,18 +38,14 @@ def update_nodes(label: str) -> str:
     return f"UNWIND $rows AS r MATCH (n:{label} {{{nt.key}: r.{nt.key}}}) SET {_assignments('n', props)}"
 
 
-def _pair_match(type_: str) -> str:
+def fetch_edge_evidence_ids(type_: str) -> str:
+    """The stored edges of the pairs in an Arrow table (`src`, `dst`), without their sentences:
+    properties and the (doc_id, start, end) of each evidence, enough to tell what a batch adds."""
     rt = RELS[type_]
-    return (f"MATCH (a:{rt.src} {{{NODES[rt.src].key}: r.from}})-[e:{type_}]->"
-            f"(b:{rt.dst} {{{NODES[rt.dst].key}: r.to}})")
-
-
-def fetch_edges(type_: str) -> str:
-    return f"UNWIND $rows AS r {_pair_match(type_)} RETURN r.from AS src, r.to AS dst, e"
-
-
-def delete_edges(type_: str) -> str:
-    return f"UNWIND $rows AS r {_pair_match(type_)} DELETE e"
+    columns = ", ".join(f"e.{p.name} AS {p.name}" for p in rt.props)
+    return (f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) RETURN src, dst"
+            f"{', ' + columns if columns else ''}, e.doc_ids AS doc_ids, e.span_starts AS span_starts, "
+            f"e.span_ends AS span_ends, e.weight AS weight")
 
 
 # The creating statements scan an Arrow table (`LOAD FROM $rows`, columns as in
@@ -68,11 +64,25 @@ def load_create_nodes(label: str) -> str:
     return f"LOAD FROM $rows CREATE (n:{label} {{{_load_fields(NODES[label].all_props)}}})"
 
 
+def _load_ends(rt) -> str:
+    return (f"LOAD FROM $rows WITH * MATCH (a:{rt.src}) WHERE a.{NODES[rt.src].key} = src "
+            f"WITH * MATCH (b:{rt.dst}) WHERE b.{NODES[rt.dst].key} = dst")
+
+
 def load_create_edges(type_: str) -> str:
     rt = RELS[type_]
-    return (f"LOAD FROM $rows WITH * MATCH (a:{rt.src}) WHERE a.{NODES[rt.src].key} = src "
-            f"WITH * MATCH (b:{rt.dst}) WHERE b.{NODES[rt.dst].key} = dst "
-            f"CREATE (a)-[e:{type_} {{{_load_fields(rt.all_props)}}}]->(b)")
+    return f"{_load_ends(rt)} CREATE (a)-[e:{type_} {{{_load_fields(rt.all_props)}}}]->(b)"
+
+
+def load_append_edges(type_: str) -> str:
+    """Update stored edges from an Arrow table (as load_create_edges): their properties are set
+    to the table's, and its evidence columns are appended to the stored ones."""
+    rt = RELS[type_]
+    same = "".join(f" AND (e.{k} = v_{k} OR (e.{k} IS NULL AND v_{k} IS NULL))" for k in rt.key_props)
+    evidence = ("doc_ids", "sentences", "span_starts", "span_ends")
+    sets = [f"e.{p.name} = v_{p.name}" for p in rt.props]
+    sets += [f"e.{c} = list_concat(e.{c}, v_{c})" for c in evidence] + ["e.weight = v_weight"]
+    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{same} SET {', '.join(sets)}"
 
 
 def all_nodes(label: str) -> str:

@@ -163,3 +163,23 @@ def test_edges_between_stored_nodes_merge_per_edge_and_keep_the_pairs_other_edge
         _, rows = store.query("MATCH (:Official)-[e:HOLDS_POST]->(:City) RETURN e.title, e.doc_ids")
         assert sorted(rows) == sorted([["市人大常委会主任", ["d2"]], ["市长", ["d1", "d2", "d3"]], ["市委书记", ["d1"]]])
         assert store.read_bundle() == first.merge(second).merge(third)
+
+
+def test_evidence_appended_to_stored_edges_keeps_the_merge_rules(tmp_path):
+    """USES between a stored city and tactic gains a document per batch: docs counts distinct
+    documents, first_seen keeps the earliest date, weight every sentence; a batch loaded twice adds nothing."""
+    def cites(doc: str, date: str, sentences: int) -> GraphBundle:
+        bundle = GraphBundle()
+        evidence = [Evidence(doc, 10 * i, 10 * i + 5, f"{doc}第{i}句推行网格化管理。") for i in range(sentences)]
+        city = bundle.add_node("City", "410800", {"name": "焦作市"})
+        tactic = bundle.add_node("Tactic", "网格化管理", {"status": "curated"})
+        bundle.add_edge("USES", city, tactic, {"docs": 1, "first_seen": date}, evidence)
+        return bundle
+
+    batches = [cites("d1", "2020-05-01", 2), cites("d2", "2019-03-01", 1), cites("d3", "2021-01-01", 3)]
+    with EmbeddedStore(tmp_path / "s") as store:
+        for bundle in batches + batches[1:2]:
+            store.write(bundle)
+        _, rows = store.query("MATCH (:City)-[e:USES]->(:Tactic) RETURN e.docs, e.first_seen, e.weight, size(e.sentences)")
+        assert rows == [[3, "2019-03-01", 6, 6]]
+        assert store.read_bundle() == GraphBundle.union(batches)
