@@ -176,64 +176,210 @@ class TacticFilters:
     min_documents: int = 1
 
 
-EVIDENCE_COLUMNS = ["adcode", "city", "province", "tactic", "category", "doc_id", "title", "date_iso", "sentence"]
+HEATMAP_TOP_CITIES = 30
+CELL_COLUMNS = ["city", "adcode", "province", "tactic", "category", "documents", "first_seen"]
+CITY_COLUMNS = ["city", "adcode", "province", "documents", "tactics"]
+EVIDENCE_COLUMNS = ["doc_id", "title", "date_iso", "sentence"]
 
 
-def citation_evidence(store: Store) -> pd.DataFrame:
-    """One row per sentence in which a document about a city cites a tactic (EVIDENCE_COLUMNS, plus campaigns)."""
-    df = frame(store, "MATCH (c:City)<-[:ABOUT]-(d:Document)-[e:CITES]->(t:Tactic) "
-                      "OPTIONAL MATCH (t)-[:IN_CATEGORY]->(g:TacticCategory) "
-                      "RETURN c.adcode AS adcode, c.name AS city, c.province AS province, t.name AS tactic, "
-                      "coalesce(t.category, g.name) AS category, d.doc_id AS doc_id, d.title AS title, "
-                      "d.date_iso AS date_iso, e.doc_ids AS ev_docs, e.sentences AS sentences")
-    if df.empty:
-        return pd.DataFrame(columns=[*EVIDENCE_COLUMNS, "campaigns"])
-    rows = []
-    for r in df.itertuples(index=False):
-        pairs = [(d, s) for d, s in zip(r.ev_docs or [], r.sentences or []) if d == r.doc_id] or [(r.doc_id, "")]
-        for _, sentence in pairs:
-            rows.append((r.adcode, r.city, r.province, r.tactic, r.category or "", r.doc_id, r.title, r.date_iso, sentence))
-    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).drop_duplicates(ignore_index=True)
-    concerns = frame(store, "MATCH (d:Document)-[:CONCERNS]->(k:Campaign) RETURN d.doc_id AS doc_id, k.name AS campaign")
-    by_doc = concerns.groupby("doc_id")["campaign"].agg(lambda s: tuple(sorted(set(s)))).to_dict() if not concerns.empty else {}
-    out["campaigns"] = out["doc_id"].map(lambda d: by_doc.get(d, ()))
-    return out
+@dataclass(frozen=True)
+class Heatmap:
+    """The cells of the top cities, and every city the filters keep (ranked, for the caption)."""
+
+    cells: pd.DataFrame  # CELL_COLUMNS, cities in rank order, each city's tactics busiest first
+    cities: pd.DataFrame  # CITY_COLUMNS, every city with a cell, busiest first
+
+    @property
+    def shown(self) -> list[str]:
+        """The city labels of the chart, busiest first."""
+        return list(dict.fromkeys(self.cells["city"]))
 
 
-def filter_evidence(evidence: pd.DataFrame, filters: TacticFilters) -> pd.DataFrame:
-    """The evidence rows the filters keep (min_documents is applied per cell by city_tactic_matrix)."""
-    df = evidence
-    if filters.categories:
-        df = df[df["category"].isin(filters.categories)]
+def tactic_categories(store: Store) -> dict[str, str]:
+    """Each tactic's category (its own property, else its IN_CATEGORY node; '' for candidates)."""
+    _, rows = store.query("MATCH (t:Tactic) OPTIONAL MATCH (t)-[:IN_CATEGORY]->(g:TacticCategory) "
+                          "RETURN t.name AS tactic, coalesce(t.category, g.name) AS category")
+    return {name: category or "" for name, category in rows}
+
+
+def uses_edges_present(store: Store) -> bool:
+    """True when the store holds derived City-USES->Tactic edges (every load writes them with CITES)."""
+    _, rows = store.query("MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs AS docs LIMIT 1")
+    return bool(rows)
+
+
+def _needs_documents(filters: TacticFilters) -> bool:
+    """Filters on the documents themselves, which the derived USES edges cannot answer."""
+    return bool(filters.campaigns or filters.date_from or filters.date_to)
+
+
+def _cell_query(filters: TacticFilters, tactics: list[str] | None, via_uses: bool,
+                adcodes: Iterable[str] | None = None) -> tuple[str, list[str], dict[str, Any]]:
+    """MATCH … WHERE of the heatmap's cells, the WHERE conditions and their parameters.
+
+    Through USES: one edge per city and tactic, `u.docs` distinct citing documents. Through the
+    citations: Document-ABOUT->City and Document-CITES->Tactic, with the documents' own filters.
+    """
+    where, params = [], {}
+    if via_uses:
+        match = "MATCH (c:City)-[u:USES]->(t:Tactic)"
+    else:
+        match = "MATCH (c:City)<-[:ABOUT]-(d:Document)-[:CITES]->(t:Tactic)"
+        if filters.campaigns:
+            match += ", (d)-[:CONCERNS]->(k:Campaign)"
+            where.append("k.name IN $campaigns")
+            params["campaigns"] = list(filters.campaigns)
+        if filters.date_from:
+            where.append("d.date_iso >= $date_from")
+            params["date_from"] = filters.date_from
+        if filters.date_to:
+            where.append("d.date_iso <= $date_to")
+            params["date_to"] = filters.date_to
     if filters.provinces:
-        df = df[df["province"].isin(filters.provinces)]
-    if filters.campaigns:
-        wanted = set(filters.campaigns)
-        df = df[df["campaigns"].map(lambda c: bool(wanted & set(c)))]
-    if filters.date_from:
-        df = df[df["date_iso"].notna() & (df["date_iso"].fillna("") >= filters.date_from)]
-    if filters.date_to:
-        df = df[df["date_iso"].notna() & (df["date_iso"].fillna("") <= filters.date_to)]
-    return df.reset_index(drop=True)
+        where.append("c.province IN $provinces")
+        params["provinces"] = list(filters.provinces)
+    if tactics is not None:
+        where.append("t.name IN $tactics")
+        params["tactics"] = tactics
+    if adcodes is not None:
+        where.append("c.adcode IN $adcodes")
+        params["adcodes"] = list(adcodes)
+    return match, where, params
 
 
-def city_tactic_matrix(evidence: pd.DataFrame, filters: TacticFilters = TacticFilters()) -> pd.DataFrame:
-    """Cells of the heatmap: (city, adcode, tactic, category, documents, sentences), filtered."""
-    df = filter_evidence(evidence, filters)
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _chosen_tactics(store: Store, filters: TacticFilters) -> tuple[list[str] | None, dict[str, str]]:
+    categories = tactic_categories(store)
+    if not filters.categories:
+        return None, categories
+    wanted = set(filters.categories)
+    return sorted(t for t, c in categories.items() if c in wanted), categories
+
+
+def heatmap_cities(store: Store, filters: TacticFilters = TacticFilters(), via: str | None = None) -> pd.DataFrame:
+    """Every city with at least one cell, busiest first (CITY_COLUMNS).
+
+    A city's `documents` is the sum of its cells' documents (documents citing each tactic, summed
+    over the tactics kept); `tactics` counts its cells. Counted in the store: one row per city.
+
+    Args:
+        store (Store): the store.
+        filters (TacticFilters): what the heatmap shows.
+        via (str | None): "uses" (derived edges), "citations" (ABOUT/CITES), or None to choose:
+            the USES edges unless a date or campaign filter needs the documents.
+    """
+    tactics, _ = _chosen_tactics(store, filters)
+    if tactics == []:
+        return pd.DataFrame(columns=CITY_COLUMNS)
+    via_uses = _via_uses(store, filters, via)
+    match, where, params = _cell_query(filters, tactics, via_uses)
+    params["min"] = max(1, filters.min_documents)
+    if via_uses:
+        cypher = (f"{match}{_where([*where, 'u.docs >= $min'])} "
+                  "RETURN c.adcode AS adcode, c.name AS city, c.province AS province, "
+                  "sum(u.docs) AS documents, count(t) AS tactics")
+    else:
+        cypher = (f"{match}{_where(where)} WITH c, t, count(DISTINCT d) AS n WHERE n >= $min "
+                  "RETURN c.adcode AS adcode, c.name AS city, c.province AS province, "
+                  "sum(n) AS documents, count(t) AS tactics")
+    df = frame(store, cypher, params)
     if df.empty:
-        return pd.DataFrame(columns=["city", "adcode", "tactic", "category", "documents", "sentences"])
-    cells = (df.groupby(["city", "adcode", "tactic", "category"], as_index=False)
-               .agg(documents=("doc_id", "nunique"), sentences=("sentence", "count")))
-    cells = cells[cells["documents"] >= max(1, filters.min_documents)]
-    return cells.sort_values(["documents", "city", "tactic"], ascending=[False, True, True], ignore_index=True)
+        return pd.DataFrame(columns=CITY_COLUMNS)
+    df[["documents", "tactics"]] = df[["documents", "tactics"]].astype(int)
+    df = df.sort_values(["documents", "city", "adcode"], ascending=[False, True, True], ignore_index=True)
+    df["city"] = _unique_labels(df)
+    return df[CITY_COLUMNS]
 
 
-def cell_evidence(evidence: pd.DataFrame, city: str, tactic: str, filters: TacticFilters = TacticFilters()) -> pd.DataFrame:
-    """The sentences behind one heatmap cell (doc_id, title, date_iso, sentence)."""
-    df = filter_evidence(evidence, filters)
-    df = df[(df["city"] == city) & (df["tactic"] == tactic)]
-    return df[["doc_id", "title", "date_iso", "sentence"]].sort_values(["date_iso", "title"], na_position="last",
-                                                                       ignore_index=True)
+def _unique_labels(cities: pd.DataFrame) -> list[str]:
+    """City names, with the province (then the adcode) added where two cities share a name."""
+    names = cities["city"].fillna(cities["adcode"]).astype(str)
+    counts = names.value_counts()
+    labels = [f"{n}（{_text_or(p, a)}）" if counts[n] > 1 else n
+              for n, p, a in zip(names, cities["province"], cities["adcode"])]
+    seen = pd.Series(labels).value_counts()
+    return [f"{lab} {a}" if seen[lab] > 1 else lab for lab, a in zip(labels, cities["adcode"])]
+
+
+def _text_or(value: Any, default: str) -> str:
+    return value if isinstance(value, str) and value else default
+
+
+def _via_uses(store: Store, filters: TacticFilters, via: str | None) -> bool:
+    if via is not None:
+        if via not in ("uses", "citations"):
+            raise ValueError(f"via must be 'uses' or 'citations', not {via!r}")
+        if via == "uses" and _needs_documents(filters):
+            raise ValueError("the USES edges cannot filter by date or campaign")
+        return via == "uses"
+    return not _needs_documents(filters) and uses_edges_present(store)
+
+
+def heatmap_cells(store: Store, cities: pd.DataFrame, filters: TacticFilters = TacticFilters(),
+                  via: str | None = None) -> pd.DataFrame:
+    """The cells (CELL_COLUMNS) of the given cities (rows of heatmap_cities), in their order.
+
+    Args:
+        store (Store): the store.
+        cities (pd.DataFrame): the cities to show (adcode and city label).
+        filters (TacticFilters): what the heatmap shows.
+        via (str | None): as for heatmap_cities.
+    """
+    if cities.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    tactics, categories = _chosen_tactics(store, filters)
+    via_uses = _via_uses(store, filters, via)
+    match, where, params = _cell_query(filters, tactics, via_uses, cities["adcode"])
+    if via_uses:
+        params["min"] = max(1, filters.min_documents)
+        cypher = (f"{match}{_where([*where, 'u.docs >= $min'])} RETURN c.adcode AS adcode, t.name AS tactic, "
+                  "u.docs AS documents, u.first_seen AS first_seen")
+    else:
+        cypher = (f"{match}{_where(where)} RETURN c.adcode AS adcode, t.name AS tactic, "
+                  "count(DISTINCT d) AS documents, min(d.date_iso) AS first_seen")
+    df = frame(store, cypher, params)
+    if df.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    df["documents"] = df["documents"].astype(int)
+    df = df[df["documents"] >= max(1, filters.min_documents)]
+    rank = {a: i for i, a in enumerate(cities["adcode"])}
+    df = df.assign(rank=df["adcode"].map(rank), category=df["tactic"].map(lambda t: categories.get(t, "")))
+    df = df.merge(cities[["adcode", "city", "province"]], on="adcode", how="left")
+    df = df.sort_values(["rank", "documents", "tactic"], ascending=[True, False, True], ignore_index=True)
+    return df[CELL_COLUMNS]
+
+
+def city_tactic_matrix(store: Store, filters: TacticFilters = TacticFilters(), top: int = HEATMAP_TOP_CITIES,
+                       via: str | None = None) -> Heatmap:
+    """The heatmap: the `top` cities by documents and their cells, counted in the store.
+
+    Without date or campaign filters the derived City-USES->Tactic edges give every cell
+    directly; with them, one aggregate over Document-ABOUT->City and Document-CITES->Tactic
+    returns counts only. No sentence is read (see cell_evidence).
+    """
+    cities = heatmap_cities(store, filters, via)
+    cells = heatmap_cells(store, cities.head(max(1, int(top))), filters, via)
+    return Heatmap(cells, cities)
+
+
+def cell_evidence(store: Store, adcode: str, tactic: str, filters: TacticFilters = TacticFilters(),
+                  limit: int = 200) -> pd.DataFrame:
+    """The sentences behind one heatmap cell (EVIDENCE_COLUMNS), oldest first, at most `limit` rows."""
+    match, where, params = _cell_query(filters, None, via_uses=False)
+    match = match.replace("[:CITES]", "[e:CITES]")
+    params |= {"adcode": adcode, "tactic": tactic}
+    df = frame(store, f"{match}{_where(['c.adcode = $adcode', 't.name = $tactic', *where])} "
+                      "RETURN DISTINCT d.doc_id AS doc_id, d.title AS title, d.date_iso AS date_iso, "
+                      "e.doc_ids AS ev_docs, e.sentences AS sentences", params)
+    rows = []
+    for r in df.drop_duplicates("doc_id").itertuples(index=False):
+        pairs = [s for d, s in zip(r.ev_docs or [], r.sentences or []) if d == r.doc_id and s] or [""]
+        rows.extend((r.doc_id, r.title, r.date_iso, s) for s in dict.fromkeys(pairs))
+    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return out.sort_values(["date_iso", "title", "doc_id"], na_position="last", ignore_index=True).head(limit)
 
 
 def filter_options(store: Store) -> dict[str, list[str]]:
@@ -241,13 +387,15 @@ def filter_options(store: Store) -> dict[str, list[str]]:
     def values(cypher: str) -> list[str]:
         return sorted({v for (v,) in store.query(cypher)[1] if v})
 
-    dates = values("MATCH (d:Document) WHERE d.date_iso IS NOT NULL RETURN d.date_iso AS v")
+    _, span = store.query("MATCH (d:Document) WHERE d.date_iso IS NOT NULL "
+                          "RETURN min(d.date_iso) AS first, max(d.date_iso) AS last")
+    dates = [span[0][0], span[0][1]] if span and span[0][0] else []
     return {
         "categories": sorted(set(values("MATCH (t:Tactic) RETURN t.category AS v"))
                              | set(values("MATCH (g:TacticCategory) RETURN g.name AS v"))),
         "provinces": values("MATCH (c:City) RETURN c.province AS v"),
         "campaigns": values("MATCH (k:Campaign) RETURN k.name AS v"),
-        "dates": [dates[0], dates[-1]] if dates else [],
+        "dates": dates,
     }
 
 

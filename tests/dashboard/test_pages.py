@@ -7,6 +7,7 @@ answer, or say what to do, whatever the graph holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -112,6 +113,22 @@ def test_heatmap_filters_and_evidence_links(campaign_store, monkeypatch):
     at.multiselect(key="hm_provinces").set_value([]).run()
     at.number_input(key="hm_min_docs").set_value(3).run()
     assert any("No cell matches" in i.value for i in at.info)
+
+
+def test_heatmap_shows_the_busiest_cities_and_counts_the_rest(campaign_store, monkeypatch):
+    at = open_app(campaign_store, monkeypatch, "heatmap", lang="en")
+    assert at.number_input(key="hm_top").value == 30
+    assert at.selectbox(key="hm_city").options == ["焦作市", "商丘市", "武威市"]  # busiest first
+    at.number_input(key="hm_top").set_value(1).run()
+    assert at.selectbox(key="hm_city").options == ["焦作市"]
+    assert any("1 / 3" in c.value for c in at.caption)
+    # a date filter counts the citations themselves: 焦作市's 2019 document drops out
+    at.date_input(key="hm_dates").set_value((dt.date(2020, 1, 1), dt.date(2021, 4, 2))).run()
+    assert at.date_input(key="hm_dates").value == (dt.date(2020, 1, 1), dt.date(2021, 4, 2))
+    assert not at.exception
+    assert set(at.selectbox(key="hm_tactic").options) == {"网格化管理", "志愿服务积分"}  # one document each now
+    at.selectbox(key="hm_tactic").set_value("网格化管理").run()
+    assert "焦作坚持网格化管理，问题随报随办。" in markdown(at) and "全市推行网格化管理" not in markdown(at)
 
 
 def test_path_explorer_finds_paths_and_neighbourhoods(campaign_store, monkeypatch):
