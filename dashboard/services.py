@@ -891,25 +891,55 @@ def catalogue() -> list[CatalogueEntry]:
 
 # Export -------------------------------------------------------------------------------
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
+EXPORT_FILES = {"gexf": ("cckg.gexf", "application/gexf+xml"), "graphml": ("cckg.graphml", "application/graphml+xml"),
+                "csv": ("cckg-csv.zip", "application/zip")}
+
+
+def export_file(fmt: str) -> tuple[str, str]:
+    """The file name and mime type of an export, known before it is built."""
+    if fmt not in EXPORT_FILES:
+        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+    return EXPORT_FILES[fmt]
+
+
+def export_filters(filters: TacticFilters | None):
+    """The heatmap's filters as graph.filters.Filters (None keeps the whole graph).
+
+    Raises:
+        ValueError: filters the exporter refuses (an empty date range …), before anything is built.
+    """
+    from graph.filters import Filters
+
+    if filters is None:
+        return None
+    return Filters(provinces=frozenset(filters.provinces), campaigns=frozenset(filters.campaigns),
+                   categories=frozenset(filters.categories), date_from=filters.date_from,
+                   date_to=filters.date_to, min_evidence=filters.min_documents if filters.min_documents > 1 else 0)
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """How much an export of the whole graph holds: {"nodes": n, "relationships": m}, counted in the store."""
+    nodes = sum(int(store.query(f"MATCH (n:{label}) RETURN count(n) AS n")[1][0][0] or 0) for label in NODES)
+    edges = 0
+    for type_, rel in RELS.items():
+        edges += int(store.query(f"MATCH (:{rel.src})-[r:{type_}]->(:{rel.dst}) RETURN count(r) AS n")[1][0][0] or 0)
+    return {"nodes": nodes, "relationships": edges}
 
 
 def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -> tuple[str, bytes, str]:
     """The whole graph, or what the filters keep, as a downloadable file (name, bytes, mime type).
 
     CSV comes as a zip of nodes.csv and edges.csv. The heatmap's filters map onto
-    graph.filters.Filters; its minimum of documents becomes the minimum evidence per edge.
+    graph.filters.Filters (export_filters); its minimum of documents becomes the minimum evidence
+    per edge. Reads the whole store: the dashboard builds it only on a click (a deferred download).
     """
     from graph.export import export_graph
-    from graph.filters import Filters
 
+    name, mime = export_file(fmt)
+    chosen = export_filters(filters)
     inner = getattr(store, "inner", store)
     with getattr(store, "lock", _NO_LOCK):
         bundle = inner.read_bundle()
-    chosen = None
-    if filters is not None:
-        chosen = Filters(provinces=frozenset(filters.provinces), campaigns=frozenset(filters.campaigns),
-                         categories=frozenset(filters.categories), date_from=filters.date_from,
-                         date_to=filters.date_to, min_evidence=filters.min_documents if filters.min_documents > 1 else 0)
     with tempfile.TemporaryDirectory() as tmp:
         if fmt == "csv":
             result = export_graph(bundle, "csv", Path(tmp) / "csv", chosen)
@@ -917,8 +947,7 @@ def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path in result.paths:
                     zf.write(path, path.name)
-            return "cckg-csv.zip", buffer.read_bytes(), "application/zip"
-        out = Path(tmp) / f"cckg.{fmt}"
+            return name, buffer.read_bytes(), mime
+        out = Path(tmp) / name
         export_graph(bundle, fmt, out, chosen)
-        mime = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}.get(fmt, "application/xml")
-        return out.name, out.read_bytes(), mime
+        return name, out.read_bytes(), mime

@@ -139,7 +139,7 @@ def test_path_explorer_finds_paths_and_neighbourhoods(campaign_store, monkeypatc
     assert at.selectbox(key="path_a_pick").value.name == "焦作市"
     assert at.selectbox(key="path_b_pick").value.name == "商丘市"
     paths = [f for f in frames(at) if "path" in f.columns]
-    assert paths[0]["hops"].tolist() == [2]  # shortest: through the honour both cities hold
+    assert paths[0]["hops"].tolist() == [2, 2]  # shortest: through the honour both hold, the tactic both use
     assert any("网格化管理〔Tactic〕" in p for p in paths[1]["path"])
     at.text_input(key="hood_q").input("韩立").run()
     hood = [f for f in frames(at) if "type" in f.columns][-1]
@@ -222,8 +222,26 @@ def test_export_page(campaign_store, monkeypatch):
     assert not at.info
     buttons = at.get("download_button")
     assert len(buttons) == 1 and "cckg.gexf" in buttons[0].proto.label
+    # what will be exported, counted in the store: 4 documents, 3 cities, 3 tactics, 3 categories, 1 campaign,
+    # 1 honour, 1 official, 1 meeting, 1 metric = 18 nodes
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Whole graph · Nodes"] == "18"
     at.radio(key="export_format").set_value("csv").run()
     assert "cckg-csv.zip" in at.get("download_button")[0].proto.label
+
+
+def test_export_is_built_on_click_not_on_render(campaign_store, monkeypatch):
+    at = open_app(campaign_store, monkeypatch, "export", lang="en")
+    proto = at.get("download_button")[0].proto
+    # a deferred download: the page hands Streamlit a callable and no file (test_browser clicks it)
+    assert proto.HasField("deferred_file_id") and proto.deferred_file_id and not proto.url
+    # filters the exporter refuses are refused on the page, before any click
+    from dashboard.services import TacticFilters
+
+    at.session_state["current_filters"] = TacticFilters(date_from="2021-01-01", date_to="2020-01-01")
+    at.radio(key="export_scope").set_value("What the current filters show").run()
+    assert at.error and "empty" in at.error[0].value
+    assert not at.get("download_button")
 
 
 def test_switching_to_a_neo4j_server_that_cannot_be_reached_says_so(campaign_store, monkeypatch):
