@@ -67,7 +67,7 @@ def documents_per_city(store: Store) -> pd.DataFrame:
     """Cities with the number of documents about or mentioning them (city, adcode, province, documents)."""
     df = frame(store, "MATCH (d:Document)-[:ABOUT|MENTIONS]->(c:City) "
                       "RETURN c.name AS city, c.adcode AS adcode, c.province AS province, "
-                      "count(DISTINCT d.doc_id) AS documents")
+                      "count(DISTINCT d) AS documents")
     if df.empty:
         return pd.DataFrame(columns=["city", "adcode", "province", "documents"])
     return df.sort_values(["documents", "city"], ascending=[False, True], ignore_index=True)
@@ -75,9 +75,12 @@ def documents_per_city(store: Store) -> pd.DataFrame:
 
 def documents_per_year(store: Store) -> pd.DataFrame:
     """Documents per year of their date (year, documents); undated and masked years count as 'undated'."""
-    df = frame(store, "MATCH (d:Document) RETURN d.date_iso AS date_iso, d.year_masked AS masked")
-    years = df["date_iso"].map(_year) if not df.empty else pd.Series(dtype=object)
-    counts = years.fillna("undated").value_counts().rename_axis("year").reset_index(name="documents")
+    df = frame(store, "MATCH (d:Document) RETURN d.date_iso AS date_iso, count(d) AS n")  # one row per date
+    if df.empty:
+        return pd.DataFrame(columns=["year", "documents"])
+    df["year"] = df["date_iso"].map(_year).fillna("undated")
+    counts = df.groupby("year", as_index=False)["n"].sum().rename(columns={"n": "documents"})
+    counts["documents"] = counts["documents"].astype(int)
     return counts.sort_values("year", ignore_index=True)
 
 
@@ -86,13 +89,22 @@ def _year(date_iso: Any) -> str | None:
 
 
 def top_tactics(store: Store, limit: int = 15) -> pd.DataFrame:
-    """Tactics by the number of documents citing them (tactic, category, documents, cities)."""
-    df = frame(store, "MATCH (d:Document)-[:CITES]->(t:Tactic) "
-                      "OPTIONAL MATCH (d)-[:ABOUT]->(c:City) "
-                      "RETURN t.name AS tactic, t.category AS category, count(DISTINCT d.doc_id) AS documents, "
-                      "count(DISTINCT c.adcode) AS cities")
-    if df.empty:
+    """Tactics by the number of documents citing them (tactic, category, documents, cities).
+
+    Counted in the store, one row per tactic: documents from Document-CITES->Tactic, cities from
+    the derived City-USES->Tactic edges (from the citing documents' cities if a store has none).
+    """
+    docs = frame(store, "MATCH (d:Document)-[:CITES]->(t:Tactic) "
+                        "RETURN t.name AS tactic, t.category AS category, count(DISTINCT d) AS documents")
+    if docs.empty:
         return pd.DataFrame(columns=["tactic", "category", "documents", "cities"])
+    if uses_edges_present(store):
+        cities = frame(store, "MATCH (c:City)-[:USES]->(t:Tactic) RETURN t.name AS tactic, count(DISTINCT c) AS cities")
+    else:
+        cities = frame(store, "MATCH (c:City)<-[:ABOUT]-(:Document)-[:CITES]->(t:Tactic) "
+                              "RETURN t.name AS tactic, count(DISTINCT c) AS cities")
+    df = docs.merge(cities, on="tactic", how="left").fillna({"cities": 0})
+    df[["documents", "cities"]] = df[["documents", "cities"]].astype(int)
     return df.sort_values(["documents", "tactic"], ascending=[False, True], ignore_index=True).head(limit)
 
 
@@ -110,8 +122,10 @@ def top_campaigns(store: Store, limit: int = 10) -> pd.DataFrame:
                           ignore_index=True).head(limit)
 
 
-def city_map(store: Store) -> pd.DataFrame:
+def city_map(store: Store, per_city: pd.DataFrame | None = None) -> pd.DataFrame:
     """Cities with coordinates, document counts and their strongest honour status.
+
+    `per_city` is documents_per_city's answer when the caller has it already (not asked twice).
 
     Returns columns city, adcode, province, level, lon, lat, documents, honour (a status
     from HONOUR_STATUSES or NO_HONOUR), honours (the titles, joined).
@@ -121,7 +135,7 @@ def city_map(store: Store) -> pd.DataFrame:
                           "c.lon AS lon, c.lat AS lat")
     if cities.empty:
         return pd.DataFrame(columns=["city", "adcode", "province", "level", "lon", "lat", "documents", "honour", "honours"])
-    docs = documents_per_city(store)[["adcode", "documents"]]
+    docs = (documents_per_city(store) if per_city is None else per_city)[["adcode", "documents"]]
     honours = frame(store, "MATCH (c:City)-[a:AWARDED]->(h:Honour) "
                            "RETURN c.adcode AS adcode, a.status AS status, h.title AS title")
     df = cities.merge(docs, on="adcode", how="left")

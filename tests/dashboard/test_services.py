@@ -83,6 +83,17 @@ def test_heatmap_filters_on_documents_count_the_citations(store):
         S.city_tactic_matrix(store, S.TacticFilters(date_from="2020-01-01"), via="uses")
 
 
+def test_a_store_without_uses_edges_counts_the_citations(store_without_uses):
+    opened = connect(str(store_without_uses))
+    try:
+        assert not S.uses_edges_present(opened)
+        assert cells_of(S.city_tactic_matrix(opened)) == ALL_CELLS
+        tactics = S.top_tactics(opened)
+        assert tactics.iloc[0][["tactic", "documents", "cities"]].tolist() == ["网格化管理", 3, 2]
+    finally:
+        opened.close()
+
+
 def test_heatmap_shows_the_top_cities_only(store):
     top = S.city_tactic_matrix(store, top=1)
     assert top.shown == ["焦作市"]
