@@ -706,15 +706,20 @@ def tactic_profile(store: Store, name: str) -> dict[str, Any]:
     facts = frame(store, "MATCH (t:Tactic {name: $t}) OPTIONAL MATCH (t)-[:IN_CATEGORY]->(g:TacticCategory) "
                          "RETURN t.name AS name, coalesce(t.category, g.name) AS category, t.description AS description, "
                          "t.status AS status, t.variants AS variants", p)
-    cites = frame(store, "MATCH (c:City)<-[:ABOUT]-(d:Document)-[e:CITES]->(t:Tactic {name: $t}) "
+    # the citing documents without their sentences; then the sentences of each city's first document only
+    cites = frame(store, "MATCH (c:City)<-[:ABOUT]-(d:Document)-[:CITES]->(t:Tactic {name: $t}) "
                          "RETURN c.name AS city, c.adcode AS adcode, d.date_iso AS date_iso, d.title AS title, "
-                         "d.doc_id AS doc_id, e.sentences AS sentences", p)
+                         "d.doc_id AS doc_id", p)
     if cites.empty:
         adoption = pd.DataFrame(columns=["order", "city", "first_cited", "documents", "role", "title", "sentence"])
     else:
-        cites["sentence"] = cites.pop("sentences").map(_first_sentence)
-        ordered = cites.sort_values(["date_iso", "city"], na_position="last")
-        first = ordered.groupby("city", as_index=False).first()
+        ordered = cites.sort_values(["date_iso", "doc_id"], na_position="last")
+        first = ordered.drop_duplicates("city").reset_index(drop=True)  # whole rows: the date goes with its title
+        _, rows = store.query("MATCH (d:Document)-[e:CITES]->(t:Tactic {name: $t}) WHERE d.doc_id IN $docs "
+                              "RETURN d.doc_id AS doc_id, e.sentences AS sentences",
+                              {"t": name, "docs": first["doc_id"].tolist()})
+        sentences = {doc_id: _first_sentence(s) for doc_id, s in rows}
+        first["sentence"] = first["doc_id"].map(lambda d: sentences.get(d, ""))
         counts = cites.groupby("city")["doc_id"].nunique()
         first["documents"] = first["city"].map(counts)
         first = first.sort_values(["date_iso", "city"], na_position="last", ignore_index=True)
