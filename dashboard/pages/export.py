@@ -5,7 +5,13 @@ The file is built when the user clicks (a deferred download): a render only coun
 
 import streamlit as st
 
-from dashboard.services import EXPORT_FORMATS, TacticFilters, export_bytes, export_file, export_filters
+from dashboard.services import (
+    EXPORT_FORMATS,
+    TacticFilters,
+    export_bytes,
+    export_file,
+    export_filters,
+)
 from dashboard.widgets import L, data, page_store
 
 st.header(L("Export"))

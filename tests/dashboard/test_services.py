@@ -284,3 +284,41 @@ def test_export_of_the_whole_graph_and_of_the_filtered_view(store):
     with zipfile.ZipFile(BytesIO(S.export_bytes(store, "csv")[1])) as zf:
         assert sorted(zf.namelist()) == ["edges.csv", "nodes.csv"]
         assert "网格化管理" in zf.read("nodes.csv").decode()
+
+
+class RecordingStore:
+    """The real campaign store, keeping every statement the services send (to lint them for Neo4j)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.sent: list[tuple[str, dict]] = []
+
+    def query(self, cypher, params=None):
+        self.sent.append((cypher, dict(params or {})))
+        return self.inner.query(cypher, params)
+
+
+def test_heatmap_and_overview_queries_pass_neo4j_lint(store):
+    from graph.cypher_lint import CypherSchema, LintQuery, lint_cypher
+    from graph.model import cypher_schema
+
+    recorder = RecordingStore(store)
+    for filters in (S.TacticFilters(), S.TacticFilters(categories=("城市管理",), provinces=("河南省",), min_documents=2),
+                    S.TacticFilters(campaigns=("全国文明城市",), date_from="2019-01-01", date_to="2021-12-31")):
+        S.city_tactic_matrix(recorder, filters, top=2)
+        S.city_tactic_matrix(recorder, filters, via="citations")
+        S.cell_evidence(recorder, "410800", "网格化管理", filters)
+    S.top_tactics(recorder)
+    S.documents_per_year(recorder)
+    S.filter_options(recorder)
+    S.graph_counts(recorder)
+    S.tactic_profile(recorder, "网格化管理")
+    unique = list(dict.fromkeys((c, tuple(sorted(p))) for c, p in recorder.sent))
+    params = {c: p for c, p in recorder.sent}
+    schema = cypher_schema()
+    results = lint_cypher([LintQuery(f"q{i}", c, params[c]) for i, (c, _) in enumerate(unique)],
+                          CypherSchema(labels=schema["labels"], relationship_types=schema["relationshipTypes"],
+                                       property_keys=schema["propertyKeys"]))
+    assert len(results) > 10
+    for result in results:
+        assert result.ok, result.report()
