@@ -34,9 +34,11 @@ from loaders.pipeline import FileResult, note_repeated_content, process_file, pr
 ExtractorFactory = Callable[[], Sequence[Extractor]]
 Result = tuple[GraphBundle, FileResult]
 
-# Chunks in flight per worker: enough to keep every worker busy while the
-# parent writes, few enough that finished results never pile up.
+# Chunks in flight per worker, and files in flight in all: enough to keep every
+# worker busy while the parent writes a whole batch (`cckg load --batch`, 200
+# files by default), few enough that finished results never pile up.
 _WINDOW_PER_WORKER = 3
+_FILES_IN_FLIGHT = 256
 _MAX_CHUNK = 16
 
 _worker_extractors: Sequence[Extractor] | None = None
@@ -155,11 +157,12 @@ def _map_in_pool(paths: list[str], workers: int, extractors: ExtractorFactory,
                  chunk_size: int | None) -> Iterator[Result]:
     size = chunk_size or chunk_size_for(len(paths), workers)
     chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
+    window = max(workers * _WINDOW_PER_WORKER, -(-_FILES_IN_FLIGHT // size))
     pool = _Pool(workers, extractors)
     in_flight: deque[tuple[list[str], Future]] = deque()
     try:
         while True:
-            while len(in_flight) < workers * _WINDOW_PER_WORKER and (chunk := next(chunks, None)) is not None:
+            while len(in_flight) < window and (chunk := next(chunks, None)) is not None:
                 in_flight.append((chunk, pool.submit(chunk)))
             if not in_flight:
                 return
