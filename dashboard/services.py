@@ -94,8 +94,9 @@ def top_tactics(store: Store, limit: int = 15) -> pd.DataFrame:
     Counted in the store, one row per tactic: documents from Document-CITES->Tactic, cities from
     the derived City-USES->Tactic edges (from the citing documents' cities if a store has none).
     """
+    # one CITES edge per document and tactic (the writers merge on the pair), so counting edges counts documents
     docs = frame(store, "MATCH (d:Document)-[:CITES]->(t:Tactic) "
-                        "RETURN t.name AS tactic, t.category AS category, count(DISTINCT d) AS documents")
+                        "RETURN t.name AS tactic, t.category AS category, count(d) AS documents")
     if docs.empty:
         return pd.DataFrame(columns=["tactic", "category", "documents", "cities"])
     if uses_edges_present(store):
