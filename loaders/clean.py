@@ -13,11 +13,14 @@ until nothing changes, so cleaning clean text changes nothing.
 
 from __future__ import annotations
 
+import operator
 import re
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 import opencc
 import yaml
@@ -28,11 +31,16 @@ import yaml
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _SYLLABLE = (rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
              rf"(?:[aeiouüv{_TONED}]{{1,3}})(?:ng|n|r)?")
-_PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])(?:[(（]{_SYLLABLE}[)）])+")
+# Written to start with the bracket (the lookbehind checks the character before it): the regex engine
+# then skips quickly to the next bracket instead of trying the lookbehind at every character.
+_PINYIN_GLOSS = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（]){_SYLLABLE}[)）](?:[(（]{_SYLLABLE}[)）])*")
 
 _HAN = r"\u3400-\u9fff"
 _CJK_PUNCT = "，。、；：！？“”‘’（）《》【】…—"
 _SENTENCE_PUNCT = "，,、；;：:。"
+_SENTENCE_PUNCT_RE = re.compile(f"[{_SENTENCE_PUNCT}]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_JOINS_ON = re.compile(rf"[{_HAN}，。、；：！？”）]")  # a line that can continue a sentence broken before it
 
 _WIDTH = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " ",
           0x0009: " ", 0x000B: " ", 0x000C: " ", 0x000D: "\n", 0x2028: "\n", 0x2029: "\n", 0x0085: "\n"}
@@ -41,15 +49,19 @@ _WIDTH.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDTH.update({ord(a): b for a, b in zip("％．＋＝／＿＆＃＠「」『』", "%.+=/_&#@“”‘’")})
 
+_WIDTH_RE = re.compile("[" + "".join(map(re.escape, map(chr, sorted(_WIDTH)))) + "]+")
+
 # ASCII punctuation beside Chinese text becomes the full-width form a Chinese
 # writer uses, so `,` and `，` versions of one text compare equal.
 _TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile(r"[,:;!?()]")
 _ASCII_PUNCT_NEAR_HAN = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ ]*[,:;!?()]|[,:;!?()](?=[ ]*[{_HAN}])")
 
-_MULTI_SPACE = re.compile(r"(?<= ) +")
-_LINE_EDGE_SPACE = re.compile(r"(?m)^ +| +$")
-_SPACE_NEAR_HAN = re.compile(rf"(?<=[0-9{_CJK_PUNCT}]) (?=[{_HAN}])|(?<=[{_HAN}]) (?=[0-9{_CJK_PUNCT}])"
-                             rf"|(?<=[{_CJK_PUNCT}]) (?=[{_CJK_PUNCT}0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[{_CJK_PUNCT}])")
+# The whitespace patterns start with the character they delete (lookbehinds after it), for speed as above.
+_MULTI_SPACE = re.compile(r" (?<=  ) *")  # spaces after a space
+_LINE_EDGE_SPACE = re.compile(r"(?m) (?:(?<=^ ) *| *$)")  # spaces at the start or end of a line
+_SPACE_NEAR_HAN = re.compile(rf" (?:(?<=[0-9{_CJK_PUNCT}] )(?=[{_HAN}])|(?<=[{_HAN}] )(?=[0-9{_CJK_PUNCT}])"
+                             rf"|(?<=[{_CJK_PUNCT}] )(?=[{_CJK_PUNCT}0-9A-Za-z])|(?<=[0-9A-Za-z] )(?=[{_CJK_PUNCT}]))")
 
 MIN_REPEAT_CHARS = 12  # shorter repeated lines (同志们：) are ordinary, not pasted copies
 
@@ -69,6 +81,7 @@ class CleanText:
     index: array  # original offset of each clean character (array of ints)
     script: str = "simplified"
     removals: list[Removal] = field(default_factory=list)
+    settled: bool = True  # cleaning reached a text that cleaning again leaves unchanged
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean span [start, end) to the original text."""
@@ -116,14 +129,31 @@ def to_simplified(text: str) -> str:
     return "".join(lines)
 
 
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def detect_script(text: str) -> str:
     """'traditional' when conversion to simplified changes a noticeable share of the Han characters."""
     sample = text[:20_000]
-    han = sum("\u4e00" <= ch <= "\u9fff" for ch in sample)
-    if not han:
+    converted = to_simplified(sample)
+    if converted == sample:
         return "simplified"
-    changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
-    return "traditional" if changed / han > 0.03 else "simplified"
+    han = len(_NOT_HAN.sub("", sample))
+    changed = sum(map(operator.ne, sample, converted))
+    return "traditional" if han and changed / han > 0.03 else "simplified"
+
+
+_COUNTING = array("i")  # 0, 1, 2 …: a prefix of it starts each index map
+
+
+def _counting(n: int) -> array:
+    """array("i", range(n)), copied from a kept array (much faster than counting anew)."""
+    global _COUNTING
+    if n > 1_000_000:
+        return array("i", range(n))
+    if n > len(_COUNTING):
+        _COUNTING = array("i", range(max(n, 2 * len(_COUNTING), 65_536)))
+    return _COUNTING[:n]
 
 
 class _Work:
@@ -132,7 +162,7 @@ class _Work:
     def __init__(self, original: str) -> None:
         self.original = original
         self.text = original
-        self.index = array("i", range(len(original)))
+        self.index = _counting(len(original))
         self.removals: list[Removal] = []
 
     def delete(self, spans: list[tuple[int, int]], reason: str | None) -> None:
@@ -171,14 +201,71 @@ def clean(original: str, *, dedupe: bool = True) -> CleanText:
     """
     work = _Work(original)
     script = None
-    for _ in range(6):
+    settled = False
+    for _ in range(_MAX_PASSES):
         before = work.text
         script_now = _clean_once(work, dedupe)
         script = script or script_now
         if work.text == before:
+            settled = True
             break
     work.removals.sort(key=lambda r: (r.start, r.end))
-    return CleanText(original, work.text, work.index, script or "simplified", work.removals)
+    return CleanText(original, work.text, work.index, script or "simplified", work.removals, settled)
+
+
+_MAX_PASSES = 6
+
+
+def clean_part(whole: CleanText, start: int, end: int) -> CleanText:
+    """`clean(whole.original[start:end])`, cut from the whole text's cleaning instead of cleaning again.
+
+    Cleaning works line by line (no step looks across a line break except to
+    join a broken sentence, which a part boundary never splits), so the clean
+    lines of a part are the whole text's clean lines; only the paragraphs the
+    part repeats are left to drop. A part that does not start and end on a
+    clean line, cuts through a removal, or has another script than the whole
+    text is cleaned on its own.
+
+    whole (CleanText): `clean(text, dedupe=False)` of the file's text.
+    start (int): where the part starts in the file's text.
+    end (int): where it ends.
+    RETURNS (CleanText): the same as `clean(text[start:end])`: offsets into the part's own text.
+    """
+    original = whole.original[start:end]
+    lo, hi = bisect_left(whole.index, start), bisect_left(whole.index, end)
+    t = whole.text
+    while lo < hi and t[lo] == "\n":  # the part alone has no line break at its edges
+        lo += 1
+    while hi > lo and t[hi - 1] == "\n":
+        hi -= 1
+    if (lo == hi or not whole.settled or (lo > 0 and t[lo - 1] != "\n") or (hi < len(t) and t[hi] != "\n")
+            or any(r.start < end and r.end > start and not (start <= r.start and r.end <= end) for r in whole.removals)):
+        return clean(original)
+    if start == 0 and not whole.original[end:].strip():
+        script = whole.script  # the part is the whole text: the same first 20,000 characters decide
+    else:
+        script = detect_script(_PINYIN_GLOSS.sub("", original))
+    if script != whole.script:
+        return clean(original)
+    work = _Work.__new__(_Work)
+    work.original, work.text = original, t[lo:hi]
+    work.index = whole.index[lo:hi] if not start else array("i", map(operator.sub, whole.index[lo:hi], repeat(start)))
+    work.removals = [Removal(r.start - start, r.end - start, r.reason, r.text)
+                     for r in whole.removals if start <= r.start and r.end <= end]
+    settled = True
+    before = work.text
+    for spans, reason in _repeated_lines(work.text):
+        work.delete(spans, reason)
+    if work.text != before:  # a paragraph dropped: clean again, as `clean` would after its first pass
+        settled = False
+        for _ in range(_MAX_PASSES - 1):
+            before = work.text
+            _clean_once(work, dedupe=True)
+            if work.text == before:
+                settled = True
+                break
+    work.removals.sort(key=lambda r: (r.start, r.end))
+    return CleanText(original, work.text, work.index, script, work.removals, settled)
 
 
 def _clean_once(work: _Work, dedupe: bool) -> str:
@@ -202,9 +289,12 @@ _PAREN_PAIR = re.compile(r"\(([^()\n]{0,80})\)")
 
 
 def _unify_width(text: str) -> str:
-    text = text.translate(_WIDTH)
+    # str.translate looks every character up; a regex finds the few to replace much faster.
+    text = _WIDTH_RE.sub(lambda m: m.group(0).translate(_WIDTH), text)
     text = _PAREN_PAIR.sub(lambda m: f"（{m.group(1)}）" if re.search(rf"[{_HAN}]", m.group(1))
                            or (m.start() and re.match(rf"[{_HAN}]", text[m.start() - 1])) else m.group(0), text)
+    if not _ASCII_PUNCT.search(text):
+        return text
     return _ASCII_PUNCT_NEAR_HAN.sub(lambda m: m.group(0)[:-1] + _TO_FULL[m.group(0)[-1]], text)
 
 
@@ -221,7 +311,7 @@ def _fix_zhe(text: str) -> str:
     return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(text))
 
 
-_BLANK_LINES = re.compile(r"(?<=\n)\n+|\A\n+|\n+\Z")
+_BLANK_LINES = re.compile(r"\n(?:(?<=\n\n)\n*|(?<=\A\n)\n*|\n*\Z)")  # after a newline, at the start, at the end
 
 
 def _tidy_whitespace(work: _Work) -> None:
@@ -241,22 +331,25 @@ def _page_break_joins(text: str) -> list[tuple[int, int]]:
     merged_has_punct = False
     for k, (start, end) in enumerate(lines):
         line = text[start:end]
-        merged_has_punct = merged_has_punct or any(c in _SENTENCE_PUNCT for c in line)
+        merged_has_punct = merged_has_punct or _SENTENCE_PUNCT_RE.search(line) is not None
         if k + 1 == len(lines):
             break
         nxt_start, nxt_end = lines[k + 1]
         nxt = text[nxt_start:nxt_end]
-        if (merged_has_punct and re.match(rf"[{_HAN}]", line[-1])
-                and re.match(rf"[{_HAN}，。、；：！？”）]", nxt[0]) and not _ENUMERATOR.match(nxt)
-                and any(c in _SENTENCE_PUNCT for c in nxt) and not is_salutation(nxt)):
+        if (merged_has_punct and _HAN_CHAR.match(line[-1])
+                and _JOINS_ON.match(nxt[0]) and not _ENUMERATOR.match(nxt)
+                and _SENTENCE_PUNCT_RE.search(nxt) and not is_salutation(nxt)):
             spans.append((end, nxt_start))
         else:
             merged_has_punct = False
     return spans
 
 
+_KEY_IGNORES = re.compile(r"[\s，。、；：！？“”‘’（）《》…,.;:!?()\"'·—-]+")
+
+
 def _paragraph_key(line: str) -> str:
-    return re.sub(r"[\s，。、；：！？“”‘’（）《》…,.;:!?()\"'·—-]+", "", line)
+    return _KEY_IGNORES.sub("", line)
 
 
 def _repeated_lines(text: str) -> list[tuple[list[tuple[int, int]], str]]:

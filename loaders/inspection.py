@@ -26,8 +26,8 @@ def inspect_file(path: str | Path) -> dict[str, Any]:
     RETURNS (dict): JSON-ready; offsets are into the file's decoded text.
     """
     source = read_file(path)
-    documents = split_documents(source)
     whole = clean(source.text, dedupe=False)
+    documents = split_documents(source, whole)
     removals = []
     for doc in documents:
         for r in doc.clean.removals:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.bundle import Evidence, GraphBundle
-from loaders.clean import clean
+from loaders.clean import CleanText, clean, clean_part
 from loaders.document import Document
 from loaders.extract import Extractor, default_extractors
 from loaders.read import SourceText, UnreadableFile, read_file
@@ -34,19 +34,24 @@ class FileResult:
         return row
 
 
-def split_documents(source: SourceText) -> list[Document]:
+def split_documents(source: SourceText, whole: CleanText | None = None) -> list[Document]:
     """The documents a file holds: one per part of a compilation, each cleaned and described.
 
     Each Document's `offset`/`end` locate the part in the source text; its meta
     holds the metadata (title, kind, date, meeting, speaker, primary city) and
     the part's `duplicate_of` when it is a pasted copy of an earlier part.
+
+    source (SourceText): the file's text.
+    whole (CleanText): `clean(source.text, dedupe=False)` if already computed; the file is cleaned
+        once, and each part's clean text is cut from it.
     """
     from loaders.metadata import describe
     from loaders.split import find_parts
 
+    whole = whole or clean(source.text, dedupe=False)
     documents = []
-    for part in find_parts(source.text):
-        cleaned = clean(source.text[part.start:part.end])
+    for part in find_parts(source.text, whole):
+        cleaned = clean_part(whole, part.start, part.end)
         meta = describe(cleaned, part.name, part.heading, published=source.date).as_dict()
         if not meta["title"] and source.title:
             meta["title"] = source.title

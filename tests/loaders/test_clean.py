@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from loaders.clean import clean, to_simplified
+from loaders.clean import clean, clean_part, to_simplified
 from tests.conftest import SEEDS
 
 
@@ -146,3 +146,60 @@ def test_markdown_markup_goes_masked_years_stay():
     c = clean("# 园林城市复查\n**发布时间：** 2022-10-19\n- 新增绿地12公顷\n规划（20__-20__年）中的20__年目标")
     assert c.text == "园林城市复查\n发布时间：2022-10-19\n新增绿地12公顷\n规划（20__-20__年）中的20__年目标"
     assert {r.reason for r in c.removals} == {"Markdown markup"}
+
+
+def _same_clean(a, b) -> bool:
+    return (a.original, a.text, list(a.index), a.script, a.removals) == (b.original, b.text, list(b.index), b.script, b.removals)
+
+
+def test_a_part_cut_from_the_whole_files_clean_is_the_part_cleaned_alone(corpus_paths):
+    from loaders.read import UnreadableFile, read_file
+    from loaders.split import find_parts
+
+    parts = 0
+    for path in corpus_paths:
+        try:
+            text = read_file(path).text
+        except UnreadableFile:
+            continue
+        whole = clean(text, dedupe=False)
+        for part in find_parts(text, whole):
+            assert _same_clean(clean_part(whole, part.start, part.end), clean(text[part.start:part.end])), (path.name, part.name)
+            parts += 1
+    assert parts > len(corpus_paths)  # the corpus holds compilations
+
+
+def test_a_part_drops_the_paragraphs_it_repeats_with_offsets_into_its_own_text():
+    paragraph = "全县上下要坚持问题导向，扎实推进背街小巷整治，确保创建工作取得实效。"
+    first = f"篇一\n{paragraph}\n要抓好落实。"
+    second = f"篇二\n{paragraph}\n要强化督查。\n{paragraph}\n"
+    text = f"{first}\n{second}"
+    whole = clean(text, dedupe=False)
+    assert whole.text.count(paragraph) == 3  # splitting keeps a pasted copy
+    start = text.index("篇二")
+    part = clean_part(whole, start, len(text) - 1)
+    assert part.text == f"篇二\n{paragraph}\n要强化督查。"
+    [repeat] = part.removals
+    assert repeat.reason == "repeats an earlier paragraph" and repeat.start == text.rindex(paragraph) - start
+    assert part.original[repeat.start:repeat.end].startswith(paragraph)
+
+
+def test_a_part_in_another_script_than_the_file_is_cleaned_as_its_own_script():
+    simplified = "全市上下要坚持问题导向，扎实推进背街小巷整治，确保创建工作取得实效。\n" * 100
+    traditional = "朝著目標前進，全市上下要堅持問題導向，紮實推進背街小巷整治。\n" * 3
+    text = simplified + traditional
+    whole = clean(text, dedupe=False)
+    part = clean_part(whole, len(simplified), len(text) - 1)
+    assert whole.script == "simplified" and part.script == "traditional"
+    assert part.text.startswith("朝着目标前进")  # 著 -> 着, as in a traditional file
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS, st.integers(0, 400), st.integers(0, 400))
+@example("中\n(guó)國\n", 2, 8)
+def test_any_span_cut_from_the_whole_clean_is_the_span_cleaned_alone(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    if not text[start:end].strip():
+        return
+    whole = clean(text, dedupe=False)
+    assert _same_clean(clean_part(whole, start, end), clean(text[start:end]))

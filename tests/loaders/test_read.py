@@ -76,6 +76,16 @@ def test_html_main_text_title_and_date(tmp_path):
     assert "推进会召开" in source.title and source.date == "2021-03-05"
 
 
+def test_html_without_a_date_tag_has_no_date_rather_than_a_year_guessed_from_its_text(tmp_path):
+    paragraphs = "".join(f"<p>2013年10月25日，{line}</p>" for line in SIMPLIFIED.splitlines()[1:] * 3)
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>调度会召开</title></head><body>"
+            f"<article><h1>全市创建国家卫生城市工作调度会召开</h1>{paragraphs}</article></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    source = read_file(path)
+    assert source.title == "全市创建国家卫生城市工作调度会召开" and source.date is None  # not 2013-01-01
+
+
 def make_docx(path: Path, paragraphs: list[str]) -> None:
     import docx
 

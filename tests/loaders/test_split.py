@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.pipeline import split_documents
-from loaders.read import read_file
+from loaders.read import SourceText, read_file
 from loaders.split import find_parts
 from tests.conftest import GOLD, SEEDS
 
@@ -152,3 +152,29 @@ def test_compilation_splits_the_same_in_traditional_script_and_with_crlf():
     assert [(p.name, p.start, p.end, p.duplicate_of) for p in find_parts(traditional)] == expected
     crlf = [(p.name, p.duplicate_of) for p in find_parts(text.replace("\n", "\r\n"))]
     assert crlf == [(name, dup) for name, _, _, dup in expected]
+
+
+def test_a_compilation_is_cleaned_once_and_each_part_is_cut_from_it(monkeypatch):
+    import loaders.clean
+    import loaders.pipeline
+
+    calls = []
+    real_clean = loaders.clean.clean
+
+    def counting_clean(text, **kwargs):
+        calls.append(len(text))
+        return real_clean(text, **kwargs)
+
+    monkeypatch.setattr(loaders.clean, "clean", counting_clean)  # the real cleaning runs; calls are counted
+    monkeypatch.setattr(loaders.pipeline, "clean", counting_clean)
+    chunks = ["创建文明城市讲话稿精选", "以下是本站整理的讲话稿三篇，仅供参考。"]
+    for i in range(3):
+        chunks.append(f"【篇{i + 1}】\n同志们：\n{_speech(f'专题{i}')}\n{_speech(f'专题{i}', 2)}")  # each repeats itself
+    text = "\n".join(chunks)
+    source = SourceText("x.txt", "0", len(text), "text", "utf-8", text)
+    docs = split_documents(source)
+    assert [d.part for d in docs] == ["teaser", "篇1", "篇2", "篇3"] and calls == [len(text)]
+    assert all(r.reason == "repeats an earlier paragraph" for d in docs[1:] for r in d.clean.removals)
+    for doc in docs:
+        alone = real_clean(doc.clean.original)
+        assert (doc.clean.text, list(doc.clean.index), doc.clean.removals) == (alone.text, list(alone.index), alone.removals)
