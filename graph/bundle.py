@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from graph.model import NODES, RELS, node_type, rel_type
@@ -33,6 +34,11 @@ class Evidence:
     end: int
     sentence: str
 
+
+_DOC_ID = attrgetter("doc_id")
+# Evidence's own order (order=True compares these fields in turn), compared in C rather than by the
+# generated __lt__.
+_EVIDENCE_ORDER = attrgetter("doc_id", "start", "end", "sentence")
 
 NodeRef = tuple[str, str]  # (label, key)
 EdgeKey = tuple[str, NodeRef, NodeRef, tuple]  # (type, src, dst, key-prop values)
@@ -64,7 +70,13 @@ class Edge:
 
 
 def edge_key(type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any]) -> EdgeKey:
-    return (type_, src, dst, tuple(props.get(k) for k in rel_type(type_).key_props))
+    key_props = _key_props(type_)
+    return (type_, src, dst, tuple(props.get(k) for k in key_props) if key_props else ())
+
+
+@lru_cache(maxsize=None)
+def _key_props(type_: str) -> tuple[str, ...]:
+    return tuple(rel_type(type_).key_props)
 
 
 def _merge_value(a: Any, b: Any, rule: str = "max") -> Any:
@@ -88,9 +100,11 @@ def merge_props(a: Mapping[str, Any], b: Mapping[str, Any], rules: Mapping[str, 
 
 
 def _derive(props: dict[str, Any], rules: Mapping[str, str], evidence: frozenset[Evidence]) -> dict[str, Any]:
+    if not rules:
+        return props
     for name, rule in rules.items():
         if rule == "doc_count":
-            props[name] = len({e.doc_id for e in evidence})
+            props[name] = len(set(map(_DOC_ID, evidence)))
     return props
 
 
@@ -100,10 +114,26 @@ def _rules(kind: str) -> dict[str, str]:
     return {p.name: p.merge for p in props if p.merge != "max"}
 
 
+@lru_cache(maxsize=None)
+def _node_props(label: str) -> frozenset[str]:
+    return frozenset(p.name for p in node_type(label).props)
+
+
+@lru_cache(maxsize=None)
+def _rel_props(type_: str) -> frozenset[str]:
+    return frozenset(p.name for p in rel_type(type_).props)
+
+
+@lru_cache(maxsize=None)
+def _counted(type_: str) -> bool:
+    """True when some property of the relationship is derived from its evidence (merge rule doc_count)."""
+    return "doc_count" in _rules(type_).values()
+
+
 def _cap(evidence: frozenset[Evidence]) -> frozenset[Evidence]:
     if len(evidence) <= NODE_EVIDENCE_CAP:
         return evidence
-    return frozenset(sorted(evidence)[:NODE_EVIDENCE_CAP])
+    return frozenset(sorted(evidence, key=_EVIDENCE_ORDER)[:NODE_EVIDENCE_CAP])
 
 
 def _check_props(what: str, allowed: set[str], props: Mapping[str, Any]) -> None:
@@ -122,44 +152,61 @@ class GraphBundle:
     # building -----------------------------------------------------------------
     def add_node(self, label: str, key: str, props: Mapping[str, Any] | None = None,
                  evidence: Iterable[Evidence] = ()) -> NodeRef:
-        nt = node_type(label)
+        allowed = _node_props(label)
         if not key:
             raise ValueError(f"{label}: empty key")
-        props = {k: v for k, v in (props or {}).items() if v is not None}
-        _check_props(label, {p.name for p in nt.props}, props)
-        node = Node(label, key, props, _cap(frozenset(evidence)))
-        self._put_node(node)
-        return node.ref
+        props = {k: v for k, v in props.items() if v is not None} if props else {}
+        if not allowed.issuperset(props):
+            _check_props(label, allowed, props)
+        ref = (label, key)
+        evidence = _cap(evidence if type(evidence) is frozenset else frozenset(evidence))
+        old = self.nodes.get(ref)
+        if old is None:
+            self.nodes[ref] = Node(label, key, props, evidence)
+        else:
+            if props and props != old.props:  # merging equal maps changes nothing
+                old.props = merge_props(old.props, props, _rules(label))
+            old.evidence = _cap(old.evidence | evidence if evidence else old.evidence)
+        return ref
 
     def add_edge(self, type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any] | None = None,
                  evidence: Iterable[Evidence] = ()) -> EdgeKey:
         rt = rel_type(type_)
         if src[0] != rt.src or dst[0] != rt.dst:
             raise ValueError(f"{type_} goes from {rt.src} to {rt.dst}, not from {src[0]} to {dst[0]}")
-        props = {k: v for k, v in (props or {}).items() if v is not None}
-        _check_props(type_, {p.name for p in rt.props}, props)
-        edge = Edge(type_, src, dst, props, frozenset(evidence))
-        self._put_edge(edge)
-        return edge.key
+        props = {k: v for k, v in props.items() if v is not None} if props else {}
+        allowed = _rel_props(type_)
+        if not allowed.issuperset(props):
+            _check_props(type_, allowed, props)
+        key = edge_key(type_, src, dst, props)
+        self._put_edge_at(key, type_, src, dst, props,
+                          evidence if type(evidence) is frozenset else frozenset(evidence), owned=True)
+        return key
 
     def _put_node(self, node: Node) -> None:
         old = self.nodes.get(node.ref)
         if old is None:
             self.nodes[node.ref] = Node(node.label, node.key, dict(node.props), node.evidence)
         else:
-            old.props = merge_props(old.props, node.props, _rules(node.label))
+            if node.props != old.props:  # merging equal maps changes nothing
+                old.props = merge_props(old.props, node.props, _rules(node.label))
             old.evidence = _cap(old.evidence | node.evidence)
 
     def _put_edge(self, edge: Edge) -> None:
-        old = self.edges.get(edge.key)
+        self._put_edge_at(edge.key, edge.type, edge.src, edge.dst, edge.props, edge.evidence)
+
+    def _put_edge_at(self, key: EdgeKey, type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any],
+                     evidence: frozenset[Evidence], owned: bool = False) -> None:
+        """Add or merge one edge; `owned`: props is a fresh dict the bundle may keep."""
+        old = self.edges.get(key)
+        rules = _rules(type_)
         if old is None:
-            rules = _rules(edge.type)
-            self.edges[edge.key] = Edge(edge.type, edge.src, edge.dst, _derive(dict(edge.props), rules, edge.evidence),
-                                        edge.evidence)
+            self.edges[key] = Edge(type_, src, dst, _derive(props if owned else dict(props), rules, evidence), evidence)
+        elif props or _counted(type_):
+            old.evidence = old.evidence | evidence
+            old.props = _derive(merge_props(old.props, props, rules), rules, old.evidence)
         else:
-            rules = _rules(edge.type)
-            old.evidence = old.evidence | edge.evidence
-            old.props = _derive(merge_props(old.props, edge.props, rules), rules, old.evidence)
+            old.evidence = old.evidence | evidence
 
     # combining ----------------------------------------------------------------
     def update(self, other: GraphBundle) -> GraphBundle:
@@ -220,7 +267,7 @@ class GraphBundle:
 
 
 def provenance_columns(evidence: frozenset[Evidence]) -> dict[str, Any]:
-    ev = sorted(evidence)
+    ev = sorted(evidence, key=_EVIDENCE_ORDER)
     return {
         "doc_ids": [e.doc_id for e in ev], "sentences": [e.sentence for e in ev],
         "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev], "weight": len(ev),

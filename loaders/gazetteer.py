@@ -51,8 +51,7 @@ class Unit:
 def _nations() -> tuple[str, ...]:
     text = (importlib.resources.files("cpca.resources") / "56_nations.csv").read_text(encoding="utf-8")
     names = {line.strip() for line in text.splitlines() if line.strip()}
-    # 蒙古族 must go before 古族-like shorter names; longest first
-    return tuple(sorted(names | {n.removesuffix("族") for n in names if len(n) > 2}, key=len, reverse=True))
+    return tuple(sorted(names | {n.removesuffix("族") for n in names if len(n) > 2}, key=lambda n: (-len(n), n)))
 
 
 def short_name(name: str) -> str:
@@ -63,11 +62,10 @@ def short_name(name: str) -> str:
             base = base[: -len(suffix)]
             break
     if base != name:
-        for nation in _nations():
-            idx = base.find(nation)
-            if idx >= 2:
-                base = base[:idx]
-                break
+        # cut at the first nation named (寻甸回族彝族 -> 寻甸), whatever the order of the list
+        cuts = [idx for nation in _nations() if (idx := base.find(nation)) >= 2]
+        if cuts:
+            base = base[:min(cuts)]
     return base
 
 

@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import automaton, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, evidence_at, load_data, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 # 三城同创, 七城联创 …: numbered joint drives follow one grammar, whatever the number.
@@ -52,7 +50,7 @@ def campaigns() -> dict[str, Campaign]:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> Automaton:
     words: dict[str, tuple[Campaign | None, bool]] = {}
     for campaign in campaigns().values():
         target = None if campaign.skipped else campaign
@@ -75,6 +73,12 @@ def _joint_campaign(surface: str) -> Campaign:
 def find_campaigns(text: str) -> list[CampaignMention]:
     """Every campaign mention, leftmost-longest. Weak forms (文明城市) count only when the text also
     names a campaign by a strong form; ambiguous forms (双创, 创城) only with campaign words nearby."""
+    return list(_find_campaigns(text))
+
+
+@lru_cache(maxsize=1024)
+def _find_campaigns(text: str) -> tuple[CampaignMention, ...]:
+    # cached: several families ask about the same document and the same short phrases
     context = load_data("campaign_grammar.yaml").get("context_aliases") or {}
     strong, weak = [], []
     for start, end, surface, (campaign, is_weak) in longest_matches(_automaton(), text):
@@ -89,7 +93,7 @@ def find_campaigns(text: str) -> list[CampaignMention]:
         if not any(s < m.end() and m.start() < e for s, e in taken):
             mentions.append(CampaignMention(m.start(), m.end(), m.group(), _joint_campaign(m.group())))
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return tuple(mentions)
 
 
 def _in_context(text: str, start: int, end: int, words: list[str]) -> bool:
@@ -107,7 +111,7 @@ class CampaignExtractor:
         doc_ref = ("Document", doc.doc_id)
         city = primary_city(doc)
         for mention in find_campaigns(doc.text):
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             campaign = mention.campaign
             ref = bundle.add_node("Campaign", campaign.name, {"aliases": sorted({mention.surface, *campaign.aliases})},
                                   evidence)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import automaton, load_data, longest_matches
+from loaders.extract.common import automaton, evidence_at, load_data, longest_matches
 
 # 《…》 may lose its closing mark in scraped text; stop at sentence ends so one missing 》 does not
 # swallow a paragraph. Full-width and ASCII look-alikes (〈〉, <<>>) are used by some sites.
@@ -60,7 +60,7 @@ class CitationExtractor:
     def __call__(self, doc: Document, bundle: GraphBundle) -> None:
         doc_ref = ("Document", doc.doc_id)
         for citation in find_citations(doc.text):
-            evidence = [doc.evidence(citation.start, citation.end)]
+            evidence = [evidence_at(doc, citation.start, citation.end)]
             ref = bundle.add_node("Publication", citation.title, {}, evidence)
             bundle.add_edge("REFERENCES", doc_ref, ref, evidence=evidence)
 

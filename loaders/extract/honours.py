@@ -14,7 +14,7 @@ from functools import lru_cache
 from graph.bundle import GraphBundle
 from loaders.document import Document
 from loaders.extract.campaigns import CampaignMention, campaigns, find_campaigns
-from loaders.extract.common import clause_bounds, load_data, primary_city
+from loaders.extract.common import clause_bounds, evidence_at, load_data, primary_city
 from loaders.extract.places import add_city, find_places
 from loaders.gazetteer import Unit
 
@@ -201,7 +201,7 @@ class HonourExtractor:
             if fact.city is None:
                 continue
             # every clause that gives this status supports the edge
-            evidence = [doc.evidence(f.start, f.end) for f in facts
+            evidence = [evidence_at(doc, f.start, f.end) for f in facts
                         if f.city == fact.city and f.title == fact.title and f.status == fact.status]
             ref = bundle.add_node("Honour", honour_id(fact.title, fact.edition), {
                 "title": fact.title, "edition": fact.edition,

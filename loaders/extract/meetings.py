@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle, NodeRef
 from loaders.document import Document
+from loaders.extract.common import evidence_at
 from loaders.extract.places import add_city, analyse, find_places
 from loaders.nlp import DATA
 
@@ -166,7 +167,7 @@ def meeting_ref(doc: Document, bundle: GraphBundle, always: bool = False) -> Nod
     basis = f"{city.adcode if city else ''}|{meeting.get('type')}|{date.get('iso') or date.get('text') or doc.doc_id}|{name}"
     key = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
     pos = meetings.main.start if meetings.main else 0
-    evidence = [doc.evidence(pos, pos + 1)]
+    evidence = [evidence_at(doc, pos, pos + 1)]
     ref = bundle.add_node("Meeting", key, {"name": name, "type": meeting.get("type"), "date_text": date.get("text"),
                                            "date_iso": date.get("iso"), "city": city.adcode if city else None}, evidence)
     bundle.add_edge("RECORDS", ("Document", doc.doc_id), ref, evidence=evidence)

@@ -10,12 +10,13 @@ are metrics with the unit 名次.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import clause_bounds, load_data, primary_city
+from loaders.extract.common import clause_bounds, evidence_at, load_data, primary_city
 from loaders.extract.places import add_city
 
 _CN = "零〇一二两三四五六七八九十百千"
@@ -24,6 +25,9 @@ _CORE = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)(?:万|亿|千)?(?:余|多)?"
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:[∶:]\d+(?:\.\d+)?){2,}")
 _SCOPE = re.compile(r"全[市省区县旗国州盟]|中心城区|主城区|建成区|城区|市区|农村|城乡")
 _AS_OF = re.compile(r"截至[^，,。；]{1,12}|(?:20\d\d|20_)年(?:底|末|初)?|今年|去年|目前|[一二三四五六七八九十两]年来|三年多来")
+_LEADING_QUALIFIER = re.compile(rf"^{_QUALIFIER}")
+_CN_NUMBER = re.compile(rf"[{_CN}]+")
+_YEAR = re.compile(r"\d{4}")
 _STOP = re.compile(r"[的在和与及、，,。；;：:（(）)是为到被已都也把将对向从让使共达]|参与|喝上|开展|组成|投身|身披|汇聚|受益")
 
 
@@ -121,11 +125,26 @@ def _is_idiom(text: str, start: int) -> bool:
     return any(text.startswith(w, start) for w in _units()["idioms"])
 
 
+class _Spans:
+    """Pairwise disjoint spans, asked whether a new span overlaps one of them."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def append(self, span: tuple[int, int]) -> None:
+        insort(self.spans, span)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # the span starting last before `end` is the only one that can reach past `start`
+        i = bisect_left(self.spans, (end, end)) - 1
+        return i >= 0 and self.spans[i][1] > start
+
+
 def find_metrics(text: str) -> list[MetricFact]:
     """Every reported figure and rank in the text."""
     u = _units()
     facts: list[MetricFact] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for m in _rank().finditer(text):
         lo, hi = clause_bounds(text, m.start())
         indicator = _before(text, lo, m.start())
@@ -136,16 +155,16 @@ def find_metrics(text: str) -> list[MetricFact]:
     for m in u["number"].finditer(text):
         value, unit = m.group(1), m.group(2)
         start, end = m.start(), m.end()
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
-        core = re.sub(rf"^{_QUALIFIER}", "", value)
+        core = _LEADING_QUALIFIER.sub("", value)
         if "_" in text[max(0, start - 1):end] or not core:
             continue  # masked (20_年)
         if start and text[start - 1] in "“「" and (unit == "项" or "”" in text[end:end + 2]):
             continue  # a numbered programme name (“三项革命”, “三整治”)
-        if unit == "年" and re.fullmatch(r"\d{4}", core):
+        if unit == "年" and _YEAR.fullmatch(core):
             continue  # a year, not a duration
-        if re.fullmatch(rf"[{_CN}]+", core):
+        if _CN_NUMBER.fullmatch(core):
             if core == "一" or _is_idiom(text, m.start(1) + len(value) - len(core)):
                 continue
         if text.startswith(("月", "日", "号"), end) or text[end:end + 1] in "月日号":
@@ -168,7 +187,7 @@ def find_metrics(text: str) -> list[MetricFact]:
         facts.append(_fact(text, m.start(), m.end(), _before(text, lo, m.start()) or "比例", m.group(), "比例", lo, hi))
     for m in u["bare"].finditer(text):
         start, end = m.start(), m.end()
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         lo, hi = clause_bounds(text, start)
         noun = _after(text, end, hi).strip("“”")
@@ -199,7 +218,7 @@ class MetricExtractor:
             return
         city_ref = add_city(bundle, city)
         for fact in find_metrics(doc.text):
-            evidence = [doc.evidence(fact.start, fact.end)]
+            evidence = [evidence_at(doc, fact.start, fact.end)]
             ref = bundle.add_node("Metric", fact.indicator, {}, evidence)
             bundle.add_edge("REPORTED", city_ref, ref, {"value": fact.value, "unit": fact.unit, "scope": fact.scope,
                                                         "as_of": fact.as_of}, evidence)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
+from loaders.extract.common import evidence_at
 from loaders.extract.places import add_city, analyse
 from loaders.gazetteer import Unit
 from loaders.nlp import DATA
@@ -139,20 +140,25 @@ def tail_roles(tail: str) -> list[str]:
     return roles
 
 
+@lru_cache(maxsize=1)
+def _role_scanner() -> tuple[re.Pattern[str], dict[str, str | None]]:
+    """The role words as one alternation, longest first (the regex takes the first alternative that
+    matches, as a scan over _role_words() does), and the role of each word's first entry."""
+    roles: dict[str, str | None] = {}
+    for word, role in _role_words():
+        roles.setdefault(word, role)
+    return re.compile("|".join(re.escape(w) for w, _r in _role_words())), roles
+
+
 def roles_in(text: str) -> list[str]:
     """Roles named by the verbs of a clause, leftmost-longest (作总结动员讲话 is 讲话, not 通报)."""
     text = re.sub(r"《[^》]*》", lambda m: "□" * len(m.group()), text)  # a title is not a verb (…的通报》)
-    found, pos = [], 0
-    words = _role_words()
-    while pos < len(text):
-        for word, role in words:
-            if text.startswith(word, pos):
-                if role is not None and role not in found:
-                    found.append(role)
-                pos += len(word)
-                break
-        else:
-            pos += 1
+    found: list[str] = []
+    scanner, roles = _role_scanner()
+    for m in scanner.finditer(text):
+        role = roles[m.group()]
+        if role is not None and role not in found:
+            found.append(role)
     return found
 
 
@@ -161,10 +167,14 @@ def _followed_ok(text: str, pos: int) -> tuple[int, int]:
     (0, 0) otherwise: a longer follower is stronger evidence of where the name ends (武燕|作为)."""
     if pos >= len(text) or not _IS_HAN.match(text[pos]):
         return (1, 0)
-    for word in _followers():
-        if text.startswith(word, pos):
-            return (2, len(word))
-    return (0, 0)
+    m = _followers_re().match(text, pos)
+    return (2, m.end() - pos) if m else (0, 0)
+
+
+@lru_cache(maxsize=1)
+def _followers_re() -> re.Pattern[str]:
+    """_followers() as one alternation in the same order (the first that matches wins)."""
+    return re.compile("|".join(map(re.escape, _followers())))
 
 
 def name_after(text: str, pos: int) -> tuple[int, int, str] | None:
@@ -754,7 +764,7 @@ class OfficialExtractor:
         acted = any(r != "mentioned" for p in people.officials for r in p.roles)
         meeting = meeting_ref(doc, bundle, always=acted)
         for p in people.officials:
-            evidence = [doc.evidence(s, e) for s, e in p.mentions[:5]] or [doc.evidence(p.start, p.end)]
+            evidence = [evidence_at(doc, s, e) for s, e in p.mentions[:5]] or [evidence_at(doc, p.start, p.end)]
             ref = bundle.add_node("Official", person_id(p.name, p.place, p.body), {
                 "name": p.name, "city": p.place.adcode if p.place else None,
                 "body": p.body if p.place is None else None}, evidence[:1])
@@ -774,7 +784,7 @@ class OfficialExtractor:
                     else:
                         bundle.add_edge("CONTRIBUTED_TO", ref, meeting, {"role": role}, evidence)
         for p in people.honourees:
-            evidence = [doc.evidence(p.start, p.end)]
+            evidence = [evidence_at(doc, p.start, p.end)]
             ref = bundle.add_node("Person", person_id(p.name, p.place, None),
                                   {"name": p.name, "description": p.description}, evidence)
             bundle.add_edge("PRAISES", doc_ref, ref, evidence=evidence)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import automaton, load_data, longest_matches
+from loaders.extract.common import automaton, evidence_at, load_data, longest_matches
 
 # Characters that cannot be inside a body's name: they end the stem looking left.
 _STEM_STOP = re.compile(r"[^\u4e00-\u9fff（）()]|[的和与及在对由向了是为把将等要请各、让使从被给并或以其]")
@@ -143,7 +143,7 @@ class OrganizationExtractor:
     def __call__(self, doc: Document, bundle: GraphBundle) -> None:
         doc_ref = ("Document", doc.doc_id)
         for mention in find_organizations(doc.text):
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             ref = bundle.add_node("Organization", mention.name, {}, evidence)
             bundle.add_edge("NAMES_ORG", doc_ref, ref, evidence=evidence)
 

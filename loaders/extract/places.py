@@ -18,11 +18,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import ahocorasick
-
 from graph.bundle import GraphBundle, NodeRef
 from loaders.document import Document
-from loaders.extract.common import longest_matches
+from loaders.extract.common import (
+    Automaton,
+    automaton,
+    evidence_at,
+    longest_matches,
+    span_mask,
+)
 from loaders.gazetteer import Unit, by_adcode, units
 from loaders.nlp import DATA, Tokens, word_frequency
 
@@ -121,7 +125,7 @@ def alias_table() -> AliasTable:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> Automaton:
     """Full names of every unit; short names of provinces and prefectures (焦作, 商丘); literary names."""
     names: dict[str, tuple[str, list[Unit]]] = {}
     for unit in units():
@@ -131,11 +135,7 @@ def _automaton() -> ahocorasick.Automaton:
     for surface, alias in alias_table().standalone.items():
         if surface not in names:
             names[surface] = ("short" if alias.type == "short_name" else "literary", [alias.unit])
-    automaton = ahocorasick.Automaton()
-    for name, (how, candidates) in names.items():
-        automaton.add_word(name, (name, (how, tuple(candidates))))
-    automaton.make_automaton()
-    return automaton
+    return automaton({name: (how, tuple(candidates)) for name, (how, candidates) in names.items()})
 
 
 _UNIT_SUFFIX = set("市区县旗省州盟")
@@ -152,7 +152,13 @@ def _inside_longer_word_at(text: str, start: int, end: int) -> bool:
     w_end = end
     while w_end < len(text) and w_end - end < 16 and text[w_end] not in _CLAUSE_STOPS:
         w_end += 1
-    return _inside_longer_word(Tokens(text[w_start:w_end]), start - w_start, end - w_start)
+    return _inside_longer_word(_window_tokens(text[w_start:w_end]), start - w_start, end - w_start)
+
+
+@lru_cache(maxsize=8192)
+def _window_tokens(window: str) -> Tokens:
+    """The tokens of a match's window; the same name in the same words is segmented once."""
+    return Tokens(window)
 
 
 def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
@@ -172,13 +178,23 @@ def _inside_longer_word(tokens: Tokens, start: int, end: int) -> bool:
     return word not in _units_by_name() and word_frequency(word) > 0
 
 
-@lru_cache(maxsize=256)
-def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
+@lru_cache(maxsize=64)
+def _name_matches(text: str) -> tuple[tuple[int, int, str, str, tuple[Unit, ...]], ...] | None:
+    """Lexicon matches that are whole words, as (start, end, name, how, candidates), None when the
+    lexicon matches nothing at all; the costly part of find_places, shared by its calls with and
+    without aliases (metadata and the places family)."""
     chosen = [(start, end, name, how, candidates) for start, end, name, (how, candidates) in longest_matches(
         _automaton(), text, keep=lambda start, _: start == 0 or text[start - 1] not in _PLACEHOLDER_BEFORE)]
     if not chosen:
+        return None
+    return tuple(m for m in chosen if not _inside_longer_word_at(text, m[0], m[1]))
+
+
+@lru_cache(maxsize=256)
+def _find_places(text: str, aliases: bool = True) -> tuple[PlaceMention, ...]:
+    chosen = _name_matches(text)
+    if chosen is None:
         return ()
-    chosen = [m for m in chosen if not _inside_longer_word_at(text, m[0], m[1])]
     full_names = {name for _, _, name, how, _ in chosen if how == "name"}
     ordinary = set(_data()["ordinary_words"])
     publishers = tuple(_data()["publisher_suffixes"])
@@ -217,21 +233,21 @@ def find_places(text: str, aliases: bool = False) -> list[PlaceMention]:
 def _abbreviations(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
     """One-character abbreviations inside their frames (援鄂, 驻焦, 来豫, 豫籍) and listed compounds (郑洛)."""
     table = alias_table()
-    covered = [(m.start, m.end) for m in found]
+    covered = span_mask(len(text), ((m.start, m.end) for m in found))
     result = []
     for compound, units_ in table.compounds.items():
         for m in re.finditer(re.escape(compound), text):
-            if any(s <= m.start() < e for s, e in covered):
+            if covered[m.start()]:
                 continue
             if len(compound) == len(units_):
                 result += [PlaceMention(m.start() + i, m.start() + i + 1, u, "abbreviation") for i, u in enumerate(units_)]
-            covered.append((m.start(), m.end()))
+            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     if not table.compound_only:
         return result
     chars = "".join(re.escape(c) for c in table.compound_only if len(c) == 1)
     for m in re.finditer(f"[{chars}]", text):
         pos = m.start()
-        if any(s <= pos < e for s, e in covered):
+        if covered[pos]:
             continue  # part of a full name (在鄂尔多斯) or of a compound
         for alias in table.compound_only[m.group()]:
             prefixes, suffixes = table.frames.get(alias.frame or "narrow", ((), ()))
@@ -332,12 +348,12 @@ def analyse(doc: Document) -> DocumentPlaces:
         if m.how in ("literary", "abbreviation"):
             add_alias(text[m.start:m.end], m.unit, m.how, m.start, m.end)
     if city is not None:
-        taken = [(m.start, m.end) for m in mentions]
+        taken = span_mask(len(text), ((m.start, m.end) for m in mentions))
         for start, end in _self_references(text):
-            if not any(s < end and start < e for s, e in taken):
+            if taken.find(1, start, end) < 0:
                 mentions.append(PlaceMention(start, end, city, "self"))
         for start, end in _city_abbreviations(text, city):
-            if not any(s <= start < e for s, e in taken):
+            if not taken[start]:
                 mentions.append(PlaceMention(start, end, city, "abbreviation"))
                 add_alias(text[start:end], city, "abbreviation", start, end)
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -389,14 +405,15 @@ class PlaceExtractor:
     def __call__(self, doc: Document, bundle: GraphBundle) -> None:
         doc_ref = ("Document", doc.doc_id)
         places = analyse(doc)
+        named = {m.unit.adcode for m in places.mentions}
         for mention in places.mentions:
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             city = add_city(bundle, mention.unit, evidence)
             bundle.add_edge("MENTIONS", doc_ref, city, evidence=evidence)
             parent = by_adcode().get(mention.unit.parent_adcode or "")
-            if parent is not None and parent.adcode in {m.unit.adcode for m in places.mentions}:
+            if parent is not None and parent.adcode in named:
                 bundle.add_edge("PART_OF", city, add_city(bundle, parent), evidence=evidence)
         if places.city is not None:
             first = next((m for m in places.mentions if m.unit.adcode == places.city.adcode), None)
-            evidence = [doc.evidence(first.start, first.end)] if first else []
+            evidence = [evidence_at(doc, first.start, first.end)] if first else []
             bundle.add_edge("ABOUT", doc_ref, add_city(bundle, places.city, evidence), evidence=evidence)

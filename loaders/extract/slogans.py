@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import load_data, primary_city
+from loaders.extract.common import evidence_at, load_data, primary_city
 from loaders.extract.places import add_city, find_places
 
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,30}?)\s*[”\"」』]")
@@ -71,7 +71,7 @@ class SloganExtractor:
             return
         city_ref = add_city(bundle, city)
         for mention in find_slogans(doc.text):
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             ref = bundle.add_node("Slogan", mention.text, {}, evidence)
             bundle.add_edge("HAS_SLOGAN", city_ref, ref, evidence=evidence)
 

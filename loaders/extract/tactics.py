@@ -10,14 +10,13 @@ Two sources, one node type:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
 from graph.bundle import GraphBundle
 from loaders.document import Document
-from loaders.extract.common import automaton, clauses, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, clauses, evidence_at, load_data, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,16})[”\"」』]")
@@ -57,7 +56,7 @@ def taxonomy() -> dict[str, TacticDef]:
 
 
 @lru_cache(maxsize=1)
-def _curated() -> tuple[ahocorasick.Automaton, tuple[tuple[re.Pattern[str], str], ...]]:
+def _curated() -> tuple[Automaton, tuple[tuple[re.Pattern[str], str], ...]]:
     words: dict[str, str] = {}
     patterns = []
     for t in load_data("tactics.yaml")["tactics"]:
@@ -73,7 +72,9 @@ def _grammar() -> dict:
     g = load_data("tactic_grammar.yaml")
     return {
         "heads": ahocorasick_heads(g["heads"]),
-        "leading": tuple(sorted(g["leading"], key=len, reverse=True)),
+        # the first leading word (longest first) that is not the whole phrase
+        "leading_re": re.compile("(?:%s)(?=.)" % "|".join(map(re.escape, sorted(g["leading"], key=len, reverse=True))),
+                                 re.DOTALL),
         "principle": tuple(sorted(g["principle_verbs"], key=len, reverse=True)),
         "not_ends": tuple(g["not_tactic_ends"]),
         "not": frozenset(g["not_tactics"]),
@@ -82,10 +83,14 @@ def _grammar() -> dict:
         "bad_starts": g["bad_starts"],
         "light_re": re.compile("|".join(sorted(map(re.escape, g["light_verbs"]), key=len, reverse=True))),
         "trailing": tuple(sorted(g["trailing"], key=len, reverse=True)),
+        # Cheap necessary conditions, checked before the full rules run on a clause:
+        # a head-word phrase ends in a head; the principle branch needs a principle verb in the clause.
+        "head_ends": tuple(g["heads"]),
+        "principle_re": re.compile("|".join(map(re.escape, g["principle_verbs"]))),
     }
 
 
-def ahocorasick_heads(heads: list[str]) -> ahocorasick.Automaton:
+def ahocorasick_heads(heads: list[str]) -> Automaton:
     return automaton({h: h for h in heads})
 
 
@@ -102,14 +107,9 @@ def curated_mentions(text: str) -> list[tuple[int, int, str]]:
 
 
 def _strip_leading(phrase: str, start: int) -> tuple[str, int]:
-    leading = _grammar()["leading"]
-    changed = True
-    while changed and phrase:
-        changed = False
-        for word in leading:
-            if phrase.startswith(word) and len(phrase) > len(word):
-                phrase, start, changed = phrase[len(word):], start + len(word), True
-                break
+    leading = _grammar()["leading_re"]
+    while m := leading.match(phrase):
+        phrase, start = phrase[m.end():], start + m.end()
     return phrase, start
 
 
@@ -130,6 +130,7 @@ def _clean_phrase(phrase: str, start: int) -> tuple[str, int]:
     return phrase, start
 
 
+@lru_cache(maxsize=8192)
 def _acceptable(phrase: str) -> bool:
     g = _grammar()
     bare = phrase.strip("“”「」\"")
@@ -164,9 +165,12 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in pieces if e > s]
 
 
-def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def candidate_phrases(text: str, start: int, end: int, heads: bool = True) -> list[tuple[int, int, str]]:
     """Method phrases of one clause: phrases ending in a head word, quoted names with a method
-    suffix, and the objects of a principle verb (坚持创建为民)."""
+    suffix, and the objects of a principle verb (坚持创建为民).
+
+    heads (bool): False when the caller knows the clause holds no head word (skips that rule).
+    """
     g = _grammar()
     found: list[tuple[int, int, str]] = []
     # quoted names
@@ -177,6 +181,16 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
         if suffix or any(v in before for v in g["principle"]):
             found.append((m.start(), m.end() + len(suffix), m.group(1) + suffix))
     # principle verbs: 坚持A、B
+    if g["principle_re"].search(text, start, end):
+        _principle_objects(text, start, end, found)
+    # head words
+    if heads:
+        _head_phrases(text, start, end, found)
+    return found
+
+
+def _principle_objects(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> None:
+    g = _grammar()
     body, body_start = _strip_leading_adverbs(text[start:end], start)
     for verb in g["principle"]:
         if body.startswith(verb):
@@ -186,13 +200,19 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
                 if len(phrase) <= 10 and _acceptable(phrase):
                     found.append((ps, ps + len(phrase), phrase))
             break
-    # head words
+
+
+def _head_phrases(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> None:
+    g = _grammar()
     for s, e in _segments(text, start, end):
         piece = text[s:e]
-        for word in g["trailing"]:  # 加大执纪问责力度 -> 执纪问责
-            if piece.endswith(word) and len(piece) > len(word) + 2:
-                piece = piece[:-len(word)]
-                break
+        if piece.endswith(g["trailing"]):
+            for word in g["trailing"]:  # 加大执纪问责力度 -> 执纪问责
+                if piece.endswith(word) and len(piece) > len(word) + 2:
+                    piece = piece[:-len(word)]
+                    break
+        if not piece.endswith(g["head_ends"]):
+            continue  # no head can end the phrase
         # after a light verb (进行动员部署, 作了大会发言) the object is the method
         light = [m for m in g["light_re"].finditer(piece)]
         if light and light[-1].end() < len(piece):
@@ -205,7 +225,6 @@ def candidate_phrases(text: str, start: int, end: int) -> list[tuple[int, int, s
         phrase, ps = _clean_phrase(text[s:head_end], s)
         if _acceptable(phrase):
             found.append((ps, ps + len(phrase), phrase))
-    return found
 
 
 def _strip_leading_adverbs(body: str, start: int) -> tuple[str, int]:
@@ -233,6 +252,7 @@ def _strip_one_adverb(body: str, start: int) -> tuple[str, int]:
     return body, start
 
 
+@lru_cache(maxsize=8192)
 def _is_curated_with_suffix(phrase: str) -> bool:
     bare = re.sub(r"[“”「」\"]", "", phrase)
     for suffix in _grammar()["quoted_suffixes"]:
@@ -245,12 +265,27 @@ def _is_curated_with_suffix(phrase: str) -> bool:
 def find_tactics(text: str) -> list[TacticMention]:
     """Curated and candidate tactic mentions, clause by clause."""
     curated = curated_mentions(text)
+    curated_starts = [s for s, _e, _n in curated]
+    # every occurrence of a head word: a clause without one has no head-word phrase
+    heads = sorted((s, e) for s, e, _w, _p in _grammar()["heads"].matches(text))
     mentions: list[TacticMention] = []
     for c_start, c_end, _c in clauses(text):
-        inside = [(s, e, n) for s, e, n in curated if c_start <= s and e <= c_end]
+        inside = []
+        for i in range(bisect_left(curated_starts, c_start), len(curated)):
+            if curated[i][0] > c_end:
+                break
+            if curated[i][1] <= c_end:
+                inside.append(curated[i])
         for s, e, name in inside:
             mentions.append(TacticMention(s, e, name, True, (c_start, c_end)))
-        for s, e, phrase in candidate_phrases(text, c_start, c_end):
+        has_head = False
+        for i in range(bisect_left(heads, (c_start, 0)), len(heads)):
+            if heads[i][0] >= c_end:
+                break
+            if heads[i][1] <= c_end:
+                has_head = True
+                break
+        for s, e, phrase in candidate_phrases(text, c_start, c_end, has_head):
             if any(cs < e and s < ce and (ce - cs) * 5 >= (e - s) * 3 for cs, ce, _ in inside):
                 continue  # the taxonomy already names (most of) this method
             if _is_curated_with_suffix(phrase):
@@ -275,14 +310,17 @@ class TacticExtractor:
         city = primary_city(doc)
         city_ref = add_city(bundle, city) if city is not None else None
         known = taxonomy()
+        categorised: set[str] = set()  # the category node and edge of a tactic are the same every time
         for mention in find_tactics(doc.text):
-            evidence = [doc.evidence(mention.start, mention.end)]
+            evidence = [evidence_at(doc, mention.start, mention.end)]
             if mention.curated:
                 t = known[mention.name]
                 ref = bundle.add_node("Tactic", t.name, {"category": t.category, "description": t.description,
                                                          "status": "curated", "variants": list(t.variants)}, evidence)
-                cat = bundle.add_node("TacticCategory", t.category, {"name_en": t.category_en})
-                bundle.add_edge("IN_CATEGORY", ref, cat)
+                if t.name not in categorised:
+                    categorised.add(t.name)
+                    cat = bundle.add_node("TacticCategory", t.category, {"name_en": t.category_en})
+                    bundle.add_edge("IN_CATEGORY", ref, cat)
             else:
                 ref = bundle.add_node("Tactic", mention.name, {"status": "candidate"}, evidence)
             bundle.add_edge("CITES", doc_ref, ref, evidence=evidence)
