@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
+import pyarrow as pa
 
 from graph import statements
 from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row
-from graph.model import NODES, RELS, ladybug_ddl
+from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
@@ -26,6 +27,12 @@ DEFAULT_STORE = Path("cckg-data")
 # a store nearly twice as large (benchmarks/RESULTS.md). Committed batches are in
 # the log either way, so a killed load loses nothing more.
 CHECKPOINT_THRESHOLD = 256 * 2**20
+
+# The buffer pool stays at the engine's default (80 % of the machine's memory) for
+# writing: bounded at 1 GiB (checkpoint threshold 256 MiB), a load of the bench corpus
+# failed at ~2,000 documents with "the buffer pool is full" inside a relationship
+# write, as 256 MiB had at the same size (benchmarks/RESULTS.md, "Embedded writer").
+# A bound needs a proof on a 20,000-document store first.
 
 
 class StoreError(RuntimeError):
@@ -144,13 +151,32 @@ class EmbeddedStore:
         if self.read_only:
             raise StoreError(f"the store {self.path} is open read-only")
         bundle.check()
+        # A connection of its own per write: the driver caches a prepared statement per
+        # query and parameter signature, and each one keeps its last parameters; an Arrow
+        # table is a new signature every time, so one long-lived connection would hold
+        # every batch ever written (RSS grew ~300 MB per 200 documents).
+        reader, self.conn = self.conn, ladybug.Connection(self.db)
+        try:
+            self._write(bundle)
+        finally:
+            self.conn.close()
+            self.conn = reader
+
+    def _write(self, bundle: GraphBundle) -> None:
         self.conn.execute("BEGIN TRANSACTION")
         try:
+            # Grouped in one pass (nodes_of / edges_of sort the whole bundle once per table).
+            nodes: dict[str, list[Node]] = {label: [] for label in NODES}
+            for node in bundle.nodes.values():
+                nodes[node.label].append(node)
+            edges: dict[str, list[Edge]] = {type_: [] for type_ in RELS}
+            for edge in bundle.edges.values():
+                edges[edge.type].append(edge)
             created: set[tuple[str, str]] = set()
             for label in NODES:
-                created |= self._write_nodes(label, bundle.nodes_of(label))
+                created |= self._write_nodes(label, nodes[label])
             for type_ in RELS:
-                self._write_edges(type_, bundle.edges_of(type_), created)
+                self._write_edges(type_, edges[type_], created)
         except BaseException:
             try:
                 self.conn.execute("ROLLBACK")
@@ -180,7 +206,7 @@ class EmbeddedStore:
             if row != node_row(old):
                 changed_rows.append(row)
         if new_rows:
-            self.conn.execute(statements.create_nodes(label), {"rows": new_rows})
+            self.conn.execute(statements.load_create_nodes(label), {"rows": arrow_rows(NODES[label].all_props, new_rows)})
         if changed_rows:
             self.conn.execute(statements.update_nodes(label), {"rows": changed_rows})
         return {(label, node.key) for node in nodes if node.key not in stored}
@@ -190,23 +216,41 @@ class EmbeddedStore:
             return
         # An edge with an end created in this transaction cannot be stored yet: create it
         # without looking (on a growing store that lookup is most of the write time).
-        fresh = [e for e in edges if e.src in created or e.dst in created]
-        if fresh:
-            self.conn.execute(statements.create_edges(type_), {"rows": [edge_row(e) for e in fresh]})
-            edges = [e for e in edges if not (e.src in created or e.dst in created)]
-            if not edges:
-                return
-        pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
-        pair_rows = [{"from": s, "to": d} for s, d in pairs]
-        merged = GraphBundle()
-        for rec in self._records(statements.fetch_edges(type_), {"rows": pair_rows}):
-            merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
-        before = {k: edge_row(e) for k, e in merged.edges.items()}
-        for edge in edges:
-            merged._put_edge(edge)
-        if all(before.get(k) == edge_row(e) for k, e in merged.edges.items()):
-            return  # nothing new: leave the stored edges alone
-        self.conn.execute(statements.delete_edges(type_), {"rows": pair_rows})
-        self.conn.execute(statements.create_edges(type_), {"rows": [edge_row(e) for e in merged.edges.values()]})
+        rows = [edge_row(e) for e in edges if e.src in created or e.dst in created]
+        edges = [e for e in edges if not (e.src in created or e.dst in created)]
+        if edges:
+            pairs = sorted({(e.src[1], e.dst[1]) for e in edges})
+            merged = GraphBundle()
+            for rec in self._records(statements.fetch_edges(type_), {"rows": [{"from": s, "to": d} for s, d in pairs]}):
+                merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
+            before = {k: edge_row(e) for k, e in merged.edges.items()}
+            for edge in edges:
+                merged._put_edge(edge)
+            after = {k: edge_row(e) for k, e in merged.edges.items()}
+            # A changed edge is deleted with the others of its pair and every edge of that pair
+            # created again; an edge new to the store is only created.
+            changed = sorted({(k[1][1], k[2][1]) for k, row in after.items() if k in before and before[k] != row})
+            if changed:
+                self.conn.execute(statements.delete_edges(type_), {"rows": [{"from": s, "to": d} for s, d in changed]})
+            changed_set = set(changed)
+            rows += [row for k, row in after.items() if k not in before or (k[1][1], k[2][1]) in changed_set]
+        if rows:
+            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, rows, ends=True)})
 
 
+_ARROW_TYPES = {
+    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()), "INT64[]": pa.list_(pa.int64()),
+}
+
+
+def arrow_rows(props: tuple[Prop, ...], rows: list[dict[str, Any]], ends: bool = False) -> pa.Table:
+    """node_row / edge_row maps as the Arrow table statements.load_create_* scan: `src` and `dst`
+    (the endpoints' keys) when `ends`, then each property as `v_<name>`."""
+    columns = {}
+    if ends:
+        columns["src"] = pa.array([row["from"] for row in rows], pa.string())
+        columns["dst"] = pa.array([row["to"] for row in rows], pa.string())
+    for prop in props:
+        columns[f"v_{prop.name}"] = pa.array([row[prop.name] for row in rows], _ARROW_TYPES[prop.type])
+    return pa.table(columns)

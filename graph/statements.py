@@ -1,9 +1,10 @@
 """Every Cypher statement the writers send, built from graph.model.
 
-Each builder returns a statement that takes its rows as `$rows` (a list of
-maps). The embedded store avoids multi-clause MERGE pipelines (LadybugDB
-0.22 silently drops relationships in some of them, see ARCHITECTURE.md), so its
-writes are one simple clause per statement over one table.
+Each builder returns a statement that takes its rows as `$rows`: a list of
+maps, or for the embedded store's creating statements an Arrow table. The
+embedded store avoids MERGE pipelines (LadybugDB 0.22 silently drops
+relationships in some of them, see ARCHITECTURE.md): each of its writes touches
+one table, and only creates, sets or deletes.
 """
 
 from __future__ import annotations
@@ -26,17 +27,9 @@ def _assignments(var: str, props: list[Prop]) -> str:
     return ", ".join(f"{var}.{p.name} = {_value(p)}" for p in props)
 
 
-def _fields(props: tuple[Prop, ...]) -> str:
-    return ", ".join(f"{p.name}: {_value(p)}" for p in props)
-
-
 def fetch_nodes(label: str) -> str:
     key = NODES[label].key
     return f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r}}) RETURN n"
-
-
-def create_nodes(label: str) -> str:
-    return f"UNWIND $rows AS r CREATE (n:{label} {{{_fields(NODES[label].all_props)}}})"
 
 
 def update_nodes(label: str) -> str:
@@ -59,11 +52,27 @@ def delete_edges(type_: str) -> str:
     return f"UNWIND $rows AS r {_pair_match(type_)} DELETE e"
 
 
-def create_edges(type_: str) -> str:
+# The creating statements scan an Arrow table (`LOAD FROM $rows`, columns as in
+# graph.embedded.arrow_rows: `src`, `dst`, then `v_<property>`): the engine reads it
+# column by column, several times cheaper than a list of Python maps, and each
+# column has the property's type even when all its values are null. The WHERE
+# form makes the engine look the endpoints up by primary key; `{key: src}` right
+# after LOAD FROM is planned as a cross product of both node tables.
+
+
+def _load_fields(props: tuple[Prop, ...]) -> str:
+    return ", ".join(f"{p.name}: v_{p.name}" for p in props)  # typed columns: no CAST needed
+
+
+def load_create_nodes(label: str) -> str:
+    return f"LOAD FROM $rows CREATE (n:{label} {{{_load_fields(NODES[label].all_props)}}})"
+
+
+def load_create_edges(type_: str) -> str:
     rt = RELS[type_]
-    fields = _fields(rt.all_props)
-    return (f"UNWIND $rows AS r MATCH (a:{rt.src} {{{NODES[rt.src].key}: r.from}}), "
-            f"(b:{rt.dst} {{{NODES[rt.dst].key}: r.to}}) CREATE (a)-[e:{type_} {{{fields}}}]->(b)")
+    return (f"LOAD FROM $rows WITH * MATCH (a:{rt.src}) WHERE a.{NODES[rt.src].key} = src "
+            f"WITH * MATCH (b:{rt.dst}) WHERE b.{NODES[rt.dst].key} = dst "
+            f"CREATE (a)-[e:{type_} {{{_load_fields(rt.all_props)}}}]->(b)")
 
 
 def all_nodes(label: str) -> str:

@@ -139,3 +139,27 @@ def test_derived_uses_counts_documents_across_separate_loads(tmp_path):
         store.write(citing("d2", "2020-05-12"))
         _, rows = store.query("MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs, u.first_seen, u.weight")
     assert rows == [[2, "2019-03-01", 2]]
+
+
+def test_edges_between_stored_nodes_merge_per_edge_and_keep_the_pairs_other_edges(tmp_path):
+    """A later batch adds evidence to one of two posts an official holds in a city and names a third post:
+    the changed post is merged, the untouched one and the new one are both kept (three HOLDS_POST)."""
+    def posts(doc: str, titles: list[str]) -> GraphBundle:
+        bundle = GraphBundle()
+        ev = Evidence(doc, 0, 8, f"{doc}：张三任{titles[0]}。")
+        official = bundle.add_node("Official", "张三@410800", {"name": "张三"}, [ev])
+        city = bundle.add_node("City", "410800", {"name": "焦作市"}, [ev])
+        for title in titles:
+            bundle.add_edge("HOLDS_POST", official, city, {"title": title}, [ev])
+        return bundle
+
+    first, second, third = posts("d1", ["市委书记", "市长"]), posts("d2", ["市长", "市人大常委会主任"]), posts("d3", ["市长"])
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(first)
+        store.write(second)
+        assert store.counts()["HOLDS_POST"] == 3
+        store.write(third)
+        store.write(second)  # again: nothing changes
+        _, rows = store.query("MATCH (:Official)-[e:HOLDS_POST]->(:City) RETURN e.title, e.doc_ids")
+        assert sorted(rows) == sorted([["市人大常委会主任", ["d2"]], ["市长", ["d1", "d2", "d3"]], ["市委书记", ["d1"]]])
+        assert store.read_bundle() == first.merge(second).merge(third)
