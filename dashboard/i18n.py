@@ -32,6 +32,8 @@ ZH: dict[str, str] = {
     "No document about a city cites a tactic yet: load documents and run the tactic extractor.":
         "尚无关于城市的文档引用举措：请加载文档并运行举措抽取。",
     "No cell matches these filters.": "没有符合这些筛选条件的单元格。",
+    "Cities shown": "显示城市数",
+    "Cities shown: the busiest by documents citing the tactics": "显示引用举措文档最多的城市",
     # paths
     "From": "起点", "To": "终点", "Search a name (simplified or traditional)": "搜索名称（简体或繁体）",
     "Max hops": "最大跳数", "Shortest paths": "最短路径", "All paths up to k hops": "k 跳以内的全部路径",
@@ -56,7 +58,10 @@ ZH: dict[str, str] = {
     "The query returned no rows.": "查询没有返回任何行。",
     # export
     "Format": "格式", "Scope": "范围", "Whole graph": "整个图", "What the current filters show": "当前筛选结果",
-    "Download": "下载",
+    "Download": "下载", "Prepared when you click: the export is built from the store at that moment.":
+        "点击时生成：导出内容取自当时的数据库。",
+    "Nodes": "节点", "Relationships": "关系",
+    "Filtered by": "筛选条件",
     "The filters are those of the Cities × tactics page.": "筛选条件来自“城市 × 举措”页面。",
     # column names
     "city": "城市", "province": "省份", "documents": "文档数", "label": "类型", "count": "数量", "tactic": "举措",

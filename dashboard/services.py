@@ -67,7 +67,7 @@ def documents_per_city(store: Store) -> pd.DataFrame:
     """Cities with the number of documents about or mentioning them (city, adcode, province, documents)."""
     df = frame(store, "MATCH (d:Document)-[:ABOUT|MENTIONS]->(c:City) "
                       "RETURN c.name AS city, c.adcode AS adcode, c.province AS province, "
-                      "count(DISTINCT d.doc_id) AS documents")
+                      "count(DISTINCT d) AS documents")
     if df.empty:
         return pd.DataFrame(columns=["city", "adcode", "province", "documents"])
     return df.sort_values(["documents", "city"], ascending=[False, True], ignore_index=True)
@@ -75,9 +75,12 @@ def documents_per_city(store: Store) -> pd.DataFrame:
 
 def documents_per_year(store: Store) -> pd.DataFrame:
     """Documents per year of their date (year, documents); undated and masked years count as 'undated'."""
-    df = frame(store, "MATCH (d:Document) RETURN d.date_iso AS date_iso, d.year_masked AS masked")
-    years = df["date_iso"].map(_year) if not df.empty else pd.Series(dtype=object)
-    counts = years.fillna("undated").value_counts().rename_axis("year").reset_index(name="documents")
+    df = frame(store, "MATCH (d:Document) RETURN d.date_iso AS date_iso, count(d) AS n")  # one row per date
+    if df.empty:
+        return pd.DataFrame(columns=["year", "documents"])
+    df["year"] = df["date_iso"].map(_year).fillna("undated")
+    counts = df.groupby("year", as_index=False)["n"].sum().rename(columns={"n": "documents"})
+    counts["documents"] = counts["documents"].astype(int)
     return counts.sort_values("year", ignore_index=True)
 
 
@@ -86,13 +89,23 @@ def _year(date_iso: Any) -> str | None:
 
 
 def top_tactics(store: Store, limit: int = 15) -> pd.DataFrame:
-    """Tactics by the number of documents citing them (tactic, category, documents, cities)."""
-    df = frame(store, "MATCH (d:Document)-[:CITES]->(t:Tactic) "
-                      "OPTIONAL MATCH (d)-[:ABOUT]->(c:City) "
-                      "RETURN t.name AS tactic, t.category AS category, count(DISTINCT d.doc_id) AS documents, "
-                      "count(DISTINCT c.adcode) AS cities")
-    if df.empty:
+    """Tactics by the number of documents citing them (tactic, category, documents, cities).
+
+    Counted in the store, one row per tactic: documents from Document-CITES->Tactic, cities from
+    the derived City-USES->Tactic edges (from the citing documents' cities if a store has none).
+    """
+    # one CITES edge per document and tactic (the writers merge on the pair), so counting edges counts documents
+    docs = frame(store, "MATCH (d:Document)-[:CITES]->(t:Tactic) "
+                        "RETURN t.name AS tactic, t.category AS category, count(d) AS documents")
+    if docs.empty:
         return pd.DataFrame(columns=["tactic", "category", "documents", "cities"])
+    if uses_edges_present(store):
+        cities = frame(store, "MATCH (c:City)-[:USES]->(t:Tactic) RETURN t.name AS tactic, count(DISTINCT c) AS cities")
+    else:
+        cities = frame(store, "MATCH (c:City)<-[:ABOUT]-(:Document)-[:CITES]->(t:Tactic) "
+                              "RETURN t.name AS tactic, count(DISTINCT c) AS cities")
+    df = docs.merge(cities, on="tactic", how="left").fillna({"cities": 0})
+    df[["documents", "cities"]] = df[["documents", "cities"]].astype(int)
     return df.sort_values(["documents", "tactic"], ascending=[False, True], ignore_index=True).head(limit)
 
 
@@ -110,8 +123,10 @@ def top_campaigns(store: Store, limit: int = 10) -> pd.DataFrame:
                           ignore_index=True).head(limit)
 
 
-def city_map(store: Store) -> pd.DataFrame:
+def city_map(store: Store, per_city: pd.DataFrame | None = None) -> pd.DataFrame:
     """Cities with coordinates, document counts and their strongest honour status.
+
+    `per_city` is documents_per_city's answer when the caller has it already (not asked twice).
 
     Returns columns city, adcode, province, level, lon, lat, documents, honour (a status
     from HONOUR_STATUSES or NO_HONOUR), honours (the titles, joined).
@@ -121,7 +136,7 @@ def city_map(store: Store) -> pd.DataFrame:
                           "c.lon AS lon, c.lat AS lat")
     if cities.empty:
         return pd.DataFrame(columns=["city", "adcode", "province", "level", "lon", "lat", "documents", "honour", "honours"])
-    docs = documents_per_city(store)[["adcode", "documents"]]
+    docs = (documents_per_city(store) if per_city is None else per_city)[["adcode", "documents"]]
     honours = frame(store, "MATCH (c:City)-[a:AWARDED]->(h:Honour) "
                            "RETURN c.adcode AS adcode, a.status AS status, h.title AS title")
     df = cities.merge(docs, on="adcode", how="left")
@@ -176,64 +191,210 @@ class TacticFilters:
     min_documents: int = 1
 
 
-EVIDENCE_COLUMNS = ["adcode", "city", "province", "tactic", "category", "doc_id", "title", "date_iso", "sentence"]
+HEATMAP_TOP_CITIES = 30
+CELL_COLUMNS = ["city", "adcode", "province", "tactic", "category", "documents", "first_seen"]
+CITY_COLUMNS = ["city", "adcode", "province", "documents", "tactics"]
+EVIDENCE_COLUMNS = ["doc_id", "title", "date_iso", "sentence"]
 
 
-def citation_evidence(store: Store) -> pd.DataFrame:
-    """One row per sentence in which a document about a city cites a tactic (EVIDENCE_COLUMNS, plus campaigns)."""
-    df = frame(store, "MATCH (c:City)<-[:ABOUT]-(d:Document)-[e:CITES]->(t:Tactic) "
-                      "OPTIONAL MATCH (t)-[:IN_CATEGORY]->(g:TacticCategory) "
-                      "RETURN c.adcode AS adcode, c.name AS city, c.province AS province, t.name AS tactic, "
-                      "coalesce(t.category, g.name) AS category, d.doc_id AS doc_id, d.title AS title, "
-                      "d.date_iso AS date_iso, e.doc_ids AS ev_docs, e.sentences AS sentences")
-    if df.empty:
-        return pd.DataFrame(columns=[*EVIDENCE_COLUMNS, "campaigns"])
-    rows = []
-    for r in df.itertuples(index=False):
-        pairs = [(d, s) for d, s in zip(r.ev_docs or [], r.sentences or []) if d == r.doc_id] or [(r.doc_id, "")]
-        for _, sentence in pairs:
-            rows.append((r.adcode, r.city, r.province, r.tactic, r.category or "", r.doc_id, r.title, r.date_iso, sentence))
-    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).drop_duplicates(ignore_index=True)
-    concerns = frame(store, "MATCH (d:Document)-[:CONCERNS]->(k:Campaign) RETURN d.doc_id AS doc_id, k.name AS campaign")
-    by_doc = concerns.groupby("doc_id")["campaign"].agg(lambda s: tuple(sorted(set(s)))).to_dict() if not concerns.empty else {}
-    out["campaigns"] = out["doc_id"].map(lambda d: by_doc.get(d, ()))
-    return out
+@dataclass(frozen=True)
+class Heatmap:
+    """The cells of the top cities, and every city the filters keep (ranked, for the caption)."""
+
+    cells: pd.DataFrame  # CELL_COLUMNS, cities in rank order, each city's tactics busiest first
+    cities: pd.DataFrame  # CITY_COLUMNS, every city with a cell, busiest first
+
+    @property
+    def shown(self) -> list[str]:
+        """The city labels of the chart, busiest first."""
+        return list(dict.fromkeys(self.cells["city"]))
 
 
-def filter_evidence(evidence: pd.DataFrame, filters: TacticFilters) -> pd.DataFrame:
-    """The evidence rows the filters keep (min_documents is applied per cell by city_tactic_matrix)."""
-    df = evidence
-    if filters.categories:
-        df = df[df["category"].isin(filters.categories)]
+def tactic_categories(store: Store) -> dict[str, str]:
+    """Each tactic's category (its own property, else its IN_CATEGORY node; '' for candidates)."""
+    _, rows = store.query("MATCH (t:Tactic) OPTIONAL MATCH (t)-[:IN_CATEGORY]->(g:TacticCategory) "
+                          "RETURN t.name AS tactic, coalesce(t.category, g.name) AS category")
+    return {name: category or "" for name, category in rows}
+
+
+def uses_edges_present(store: Store) -> bool:
+    """True when the store holds derived City-USES->Tactic edges (every load writes them with CITES)."""
+    _, rows = store.query("MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs AS docs LIMIT 1")
+    return bool(rows)
+
+
+def _needs_documents(filters: TacticFilters) -> bool:
+    """Filters on the documents themselves, which the derived USES edges cannot answer."""
+    return bool(filters.campaigns or filters.date_from or filters.date_to)
+
+
+def _cell_query(filters: TacticFilters, tactics: list[str] | None, via_uses: bool,
+                adcodes: Iterable[str] | None = None) -> tuple[str, list[str], dict[str, Any]]:
+    """MATCH … WHERE of the heatmap's cells, the WHERE conditions and their parameters.
+
+    Through USES: one edge per city and tactic, `u.docs` distinct citing documents. Through the
+    citations: Document-ABOUT->City and Document-CITES->Tactic, with the documents' own filters.
+    """
+    where, params = [], {}
+    if via_uses:
+        match = "MATCH (c:City)-[u:USES]->(t:Tactic)"
+    else:
+        match = "MATCH (c:City)<-[:ABOUT]-(d:Document)-[:CITES]->(t:Tactic)"
+        if filters.campaigns:
+            match += ", (d)-[:CONCERNS]->(k:Campaign)"
+            where.append("k.name IN $campaigns")
+            params["campaigns"] = list(filters.campaigns)
+        if filters.date_from:
+            where.append("d.date_iso >= $date_from")
+            params["date_from"] = filters.date_from
+        if filters.date_to:
+            where.append("d.date_iso <= $date_to")
+            params["date_to"] = filters.date_to
     if filters.provinces:
-        df = df[df["province"].isin(filters.provinces)]
-    if filters.campaigns:
-        wanted = set(filters.campaigns)
-        df = df[df["campaigns"].map(lambda c: bool(wanted & set(c)))]
-    if filters.date_from:
-        df = df[df["date_iso"].notna() & (df["date_iso"].fillna("") >= filters.date_from)]
-    if filters.date_to:
-        df = df[df["date_iso"].notna() & (df["date_iso"].fillna("") <= filters.date_to)]
-    return df.reset_index(drop=True)
+        where.append("c.province IN $provinces")
+        params["provinces"] = list(filters.provinces)
+    if tactics is not None:
+        where.append("t.name IN $tactics")
+        params["tactics"] = tactics
+    if adcodes is not None:
+        where.append("c.adcode IN $adcodes")
+        params["adcodes"] = list(adcodes)
+    return match, where, params
 
 
-def city_tactic_matrix(evidence: pd.DataFrame, filters: TacticFilters = TacticFilters()) -> pd.DataFrame:
-    """Cells of the heatmap: (city, adcode, tactic, category, documents, sentences), filtered."""
-    df = filter_evidence(evidence, filters)
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _chosen_tactics(store: Store, filters: TacticFilters) -> tuple[list[str] | None, dict[str, str]]:
+    categories = tactic_categories(store)
+    if not filters.categories:
+        return None, categories
+    wanted = set(filters.categories)
+    return sorted(t for t, c in categories.items() if c in wanted), categories
+
+
+def heatmap_cities(store: Store, filters: TacticFilters = TacticFilters(), via: str | None = None) -> pd.DataFrame:
+    """Every city with at least one cell, busiest first (CITY_COLUMNS).
+
+    A city's `documents` is the sum of its cells' documents (documents citing each tactic, summed
+    over the tactics kept); `tactics` counts its cells. Counted in the store: one row per city.
+
+    Args:
+        store (Store): the store.
+        filters (TacticFilters): what the heatmap shows.
+        via (str | None): "uses" (derived edges), "citations" (ABOUT/CITES), or None to choose:
+            the USES edges unless a date or campaign filter needs the documents.
+    """
+    tactics, _ = _chosen_tactics(store, filters)
+    if tactics == []:
+        return pd.DataFrame(columns=CITY_COLUMNS)
+    via_uses = _via_uses(store, filters, via)
+    match, where, params = _cell_query(filters, tactics, via_uses)
+    params["min"] = max(1, filters.min_documents)
+    if via_uses:
+        cypher = (f"{match}{_where([*where, 'u.docs >= $min'])} "
+                  "RETURN c.adcode AS adcode, c.name AS city, c.province AS province, "
+                  "sum(u.docs) AS documents, count(t) AS tactics")
+    else:
+        cypher = (f"{match}{_where(where)} WITH c, t, count(DISTINCT d) AS n WHERE n >= $min "
+                  "RETURN c.adcode AS adcode, c.name AS city, c.province AS province, "
+                  "sum(n) AS documents, count(t) AS tactics")
+    df = frame(store, cypher, params)
     if df.empty:
-        return pd.DataFrame(columns=["city", "adcode", "tactic", "category", "documents", "sentences"])
-    cells = (df.groupby(["city", "adcode", "tactic", "category"], as_index=False)
-               .agg(documents=("doc_id", "nunique"), sentences=("sentence", "count")))
-    cells = cells[cells["documents"] >= max(1, filters.min_documents)]
-    return cells.sort_values(["documents", "city", "tactic"], ascending=[False, True, True], ignore_index=True)
+        return pd.DataFrame(columns=CITY_COLUMNS)
+    df[["documents", "tactics"]] = df[["documents", "tactics"]].astype(int)
+    df = df.sort_values(["documents", "city", "adcode"], ascending=[False, True, True], ignore_index=True)
+    df["city"] = _unique_labels(df)
+    return df[CITY_COLUMNS]
 
 
-def cell_evidence(evidence: pd.DataFrame, city: str, tactic: str, filters: TacticFilters = TacticFilters()) -> pd.DataFrame:
-    """The sentences behind one heatmap cell (doc_id, title, date_iso, sentence)."""
-    df = filter_evidence(evidence, filters)
-    df = df[(df["city"] == city) & (df["tactic"] == tactic)]
-    return df[["doc_id", "title", "date_iso", "sentence"]].sort_values(["date_iso", "title"], na_position="last",
-                                                                       ignore_index=True)
+def _unique_labels(cities: pd.DataFrame) -> list[str]:
+    """City names, with the province (then the adcode) added where two cities share a name."""
+    names = cities["city"].fillna(cities["adcode"]).astype(str)
+    counts = names.value_counts()
+    labels = [f"{n}（{_text_or(p, a)}）" if counts[n] > 1 else n
+              for n, p, a in zip(names, cities["province"], cities["adcode"])]
+    seen = pd.Series(labels).value_counts()
+    return [f"{lab} {a}" if seen[lab] > 1 else lab for lab, a in zip(labels, cities["adcode"])]
+
+
+def _text_or(value: Any, default: str) -> str:
+    return value if isinstance(value, str) and value else default
+
+
+def _via_uses(store: Store, filters: TacticFilters, via: str | None) -> bool:
+    if via is not None:
+        if via not in ("uses", "citations"):
+            raise ValueError(f"via must be 'uses' or 'citations', not {via!r}")
+        if via == "uses" and _needs_documents(filters):
+            raise ValueError("the USES edges cannot filter by date or campaign")
+        return via == "uses"
+    return not _needs_documents(filters) and uses_edges_present(store)
+
+
+def heatmap_cells(store: Store, cities: pd.DataFrame, filters: TacticFilters = TacticFilters(),
+                  via: str | None = None) -> pd.DataFrame:
+    """The cells (CELL_COLUMNS) of the given cities (rows of heatmap_cities), in their order.
+
+    Args:
+        store (Store): the store.
+        cities (pd.DataFrame): the cities to show (adcode and city label).
+        filters (TacticFilters): what the heatmap shows.
+        via (str | None): as for heatmap_cities.
+    """
+    if cities.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    tactics, categories = _chosen_tactics(store, filters)
+    via_uses = _via_uses(store, filters, via)
+    match, where, params = _cell_query(filters, tactics, via_uses, cities["adcode"])
+    if via_uses:
+        params["min"] = max(1, filters.min_documents)
+        cypher = (f"{match}{_where([*where, 'u.docs >= $min'])} RETURN c.adcode AS adcode, t.name AS tactic, "
+                  "u.docs AS documents, u.first_seen AS first_seen")
+    else:
+        cypher = (f"{match}{_where(where)} RETURN c.adcode AS adcode, t.name AS tactic, "
+                  "count(DISTINCT d) AS documents, min(d.date_iso) AS first_seen")
+    df = frame(store, cypher, params)
+    if df.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    df["documents"] = df["documents"].astype(int)
+    df = df[df["documents"] >= max(1, filters.min_documents)]
+    rank = {a: i for i, a in enumerate(cities["adcode"])}
+    df = df.assign(rank=df["adcode"].map(rank), category=df["tactic"].map(lambda t: categories.get(t, "")))
+    df = df.merge(cities[["adcode", "city", "province"]], on="adcode", how="left")
+    df = df.sort_values(["rank", "documents", "tactic"], ascending=[True, False, True], ignore_index=True)
+    return df[CELL_COLUMNS]
+
+
+def city_tactic_matrix(store: Store, filters: TacticFilters = TacticFilters(), top: int = HEATMAP_TOP_CITIES,
+                       via: str | None = None) -> Heatmap:
+    """The heatmap: the `top` cities by documents and their cells, counted in the store.
+
+    Without date or campaign filters the derived City-USES->Tactic edges give every cell
+    directly; with them, one aggregate over Document-ABOUT->City and Document-CITES->Tactic
+    returns counts only. No sentence is read (see cell_evidence).
+    """
+    cities = heatmap_cities(store, filters, via)
+    cells = heatmap_cells(store, cities.head(max(1, int(top))), filters, via)
+    return Heatmap(cells, cities)
+
+
+def cell_evidence(store: Store, adcode: str, tactic: str, filters: TacticFilters = TacticFilters(),
+                  limit: int = 200) -> pd.DataFrame:
+    """The sentences behind one heatmap cell (EVIDENCE_COLUMNS), oldest first, at most `limit` rows."""
+    match, where, params = _cell_query(filters, None, via_uses=False)
+    match = match.replace("[:CITES]", "[e:CITES]")
+    params |= {"adcode": adcode, "tactic": tactic}
+    df = frame(store, f"{match}{_where(['c.adcode = $adcode', 't.name = $tactic', *where])} "
+                      "RETURN DISTINCT d.doc_id AS doc_id, d.title AS title, d.date_iso AS date_iso, "
+                      "e.doc_ids AS ev_docs, e.sentences AS sentences", params)
+    rows = []
+    for r in df.drop_duplicates("doc_id").itertuples(index=False):
+        pairs = [s for d, s in zip(r.ev_docs or [], r.sentences or []) if d == r.doc_id and s] or [""]
+        rows.extend((r.doc_id, r.title, r.date_iso, s) for s in dict.fromkeys(pairs))
+    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return out.sort_values(["date_iso", "title", "doc_id"], na_position="last", ignore_index=True).head(limit)
 
 
 def filter_options(store: Store) -> dict[str, list[str]]:
@@ -241,13 +402,15 @@ def filter_options(store: Store) -> dict[str, list[str]]:
     def values(cypher: str) -> list[str]:
         return sorted({v for (v,) in store.query(cypher)[1] if v})
 
-    dates = values("MATCH (d:Document) WHERE d.date_iso IS NOT NULL RETURN d.date_iso AS v")
+    _, span = store.query("MATCH (d:Document) WHERE d.date_iso IS NOT NULL "
+                          "RETURN min(d.date_iso) AS first, max(d.date_iso) AS last")
+    dates = [span[0][0], span[0][1]] if span and span[0][0] else []
     return {
         "categories": sorted(set(values("MATCH (t:Tactic) RETURN t.category AS v"))
                              | set(values("MATCH (g:TacticCategory) RETURN g.name AS v"))),
         "provinces": values("MATCH (c:City) RETURN c.province AS v"),
         "campaigns": values("MATCH (k:Campaign) RETURN k.name AS v"),
-        "dates": [dates[0], dates[-1]] if dates else [],
+        "dates": dates,
     }
 
 
@@ -544,15 +707,20 @@ def tactic_profile(store: Store, name: str) -> dict[str, Any]:
     facts = frame(store, "MATCH (t:Tactic {name: $t}) OPTIONAL MATCH (t)-[:IN_CATEGORY]->(g:TacticCategory) "
                          "RETURN t.name AS name, coalesce(t.category, g.name) AS category, t.description AS description, "
                          "t.status AS status, t.variants AS variants", p)
-    cites = frame(store, "MATCH (c:City)<-[:ABOUT]-(d:Document)-[e:CITES]->(t:Tactic {name: $t}) "
+    # the citing documents without their sentences; then the sentences of each city's first document only
+    cites = frame(store, "MATCH (c:City)<-[:ABOUT]-(d:Document)-[:CITES]->(t:Tactic {name: $t}) "
                          "RETURN c.name AS city, c.adcode AS adcode, d.date_iso AS date_iso, d.title AS title, "
-                         "d.doc_id AS doc_id, e.sentences AS sentences", p)
+                         "d.doc_id AS doc_id", p)
     if cites.empty:
         adoption = pd.DataFrame(columns=["order", "city", "first_cited", "documents", "role", "title", "sentence"])
     else:
-        cites["sentence"] = cites.pop("sentences").map(_first_sentence)
-        ordered = cites.sort_values(["date_iso", "city"], na_position="last")
-        first = ordered.groupby("city", as_index=False).first()
+        ordered = cites.sort_values(["date_iso", "doc_id"], na_position="last")
+        first = ordered.drop_duplicates("city").reset_index(drop=True)  # whole rows: the date goes with its title
+        _, rows = store.query("MATCH (d:Document)-[e:CITES]->(t:Tactic {name: $t}) WHERE d.doc_id IN $docs "
+                              "RETURN d.doc_id AS doc_id, e.sentences AS sentences",
+                              {"t": name, "docs": first["doc_id"].tolist()})
+        sentences = {doc_id: _first_sentence(s) for doc_id, s in rows}
+        first["sentence"] = first["doc_id"].map(lambda d: sentences.get(d, ""))
         counts = cites.groupby("city")["doc_id"].nunique()
         first["documents"] = first["city"].map(counts)
         first = first.sort_values(["date_iso", "city"], na_position="last", ignore_index=True)
@@ -743,25 +911,55 @@ def catalogue() -> list[CatalogueEntry]:
 
 # Export -------------------------------------------------------------------------------
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
+EXPORT_FILES = {"gexf": ("cckg.gexf", "application/gexf+xml"), "graphml": ("cckg.graphml", "application/graphml+xml"),
+                "csv": ("cckg-csv.zip", "application/zip")}
+
+
+def export_file(fmt: str) -> tuple[str, str]:
+    """The file name and mime type of an export, known before it is built."""
+    if fmt not in EXPORT_FILES:
+        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+    return EXPORT_FILES[fmt]
+
+
+def export_filters(filters: TacticFilters | None):
+    """The heatmap's filters as graph.filters.Filters (None keeps the whole graph).
+
+    Raises:
+        ValueError: filters the exporter refuses (an empty date range …), before anything is built.
+    """
+    from graph.filters import Filters
+
+    if filters is None:
+        return None
+    return Filters(provinces=frozenset(filters.provinces), campaigns=frozenset(filters.campaigns),
+                   categories=frozenset(filters.categories), date_from=filters.date_from,
+                   date_to=filters.date_to, min_evidence=filters.min_documents if filters.min_documents > 1 else 0)
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """How much an export of the whole graph holds: {"nodes": n, "relationships": m}, counted in the store."""
+    nodes = sum(int(store.query(f"MATCH (n:{label}) RETURN count(n) AS n")[1][0][0] or 0) for label in NODES)
+    edges = 0
+    for type_, rel in RELS.items():
+        edges += int(store.query(f"MATCH (:{rel.src})-[r:{type_}]->(:{rel.dst}) RETURN count(r) AS n")[1][0][0] or 0)
+    return {"nodes": nodes, "relationships": edges}
 
 
 def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -> tuple[str, bytes, str]:
     """The whole graph, or what the filters keep, as a downloadable file (name, bytes, mime type).
 
     CSV comes as a zip of nodes.csv and edges.csv. The heatmap's filters map onto
-    graph.filters.Filters; its minimum of documents becomes the minimum evidence per edge.
+    graph.filters.Filters (export_filters); its minimum of documents becomes the minimum evidence
+    per edge. Reads the whole store: the dashboard builds it only on a click (a deferred download).
     """
     from graph.export import export_graph
-    from graph.filters import Filters
 
+    name, mime = export_file(fmt)
+    chosen = export_filters(filters)
     inner = getattr(store, "inner", store)
     with getattr(store, "lock", _NO_LOCK):
         bundle = inner.read_bundle()
-    chosen = None
-    if filters is not None:
-        chosen = Filters(provinces=frozenset(filters.provinces), campaigns=frozenset(filters.campaigns),
-                         categories=frozenset(filters.categories), date_from=filters.date_from,
-                         date_to=filters.date_to, min_evidence=filters.min_documents if filters.min_documents > 1 else 0)
     with tempfile.TemporaryDirectory() as tmp:
         if fmt == "csv":
             result = export_graph(bundle, "csv", Path(tmp) / "csv", chosen)
@@ -769,8 +967,7 @@ def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path in result.paths:
                     zf.write(path, path.name)
-            return "cckg-csv.zip", buffer.read_bytes(), "application/zip"
-        out = Path(tmp) / f"cckg.{fmt}"
+            return name, buffer.read_bytes(), mime
+        out = Path(tmp) / name
         export_graph(bundle, fmt, out, chosen)
-        mime = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}.get(fmt, "application/xml")
-        return out.name, out.read_bytes(), mime
+        return name, out.read_bytes(), mime

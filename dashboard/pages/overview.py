@@ -26,7 +26,7 @@ with right:
     table(counts)
 
 st.subheader(L("Map of the cities"))
-points = data("city_map")
+points = data("city_map", per_city=cities)
 if points.empty:
     st.caption(L("No city has coordinates."))
 else:

@@ -23,6 +23,20 @@ def campaign_store(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def store_without_uses(tmp_path_factory) -> Path:
+    """The campaign graph as a store written before USES edges were derived: citations only."""
+    from graph.embedded import EmbeddedStore
+
+    bundle = campaign_bundle()
+    for key in [k for k, e in bundle.edges.items() if e.type == "USES"]:
+        del bundle.edges[key]
+    path = tmp_path_factory.mktemp("no-uses") / "cckg"
+    with EmbeddedStore(path) as store:
+        store.write(bundle)
+    return path
+
+
+@pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("demo") / "cckg-data"
     subprocess.run([sys.executable, "-m", "cckg.cli", "load", str(EXAMPLES), "--store", str(store)],

@@ -11,6 +11,9 @@ this file and not from the code under test:
 - 武威市 (620600, 甘肃省): an undated document in traditional script citing 门前三包.
 - 网格化管理 is in category 城市管理; 门前三包 in 市容环境; 志愿服务积分 in 志愿服务.
 - Adoption of 网格化管理: 焦作市 first (2019-03-05), then 商丘市 (2021-04-02).
+- Every citation also gives its document's city a derived City-USES->Tactic edge, as a load does:
+  焦作市 uses 网格化管理 in 2 documents (first 2019-03-05), 门前三包 and 志愿服务积分 in 1 each;
+  商丘市 uses 网格化管理 (1); 武威市 uses 门前三包 (1, no date).
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ def campaign_bundle() -> GraphBundle:
                                    ("jz2020", "网格化管理", "网格化管理"), ("jz2020", "志愿服务积分", "志愿服务积分"),
                                    ("sq2021", "网格化管理", "网格化管理"), ("ww", "门前三包", "門前三包")):
         b.add_edge("CITES", ("Document", doc_id), ("Tactic", tactic), evidence=[_evidence(doc_id, needle)])
+        b.add_edge("USES", ("City", DOCS[doc_id][2]), ("Tactic", tactic), {"docs": 1, "first_seen": DOCS[doc_id][1]},
+                   evidence=[_evidence(doc_id, needle)])
     k = b.add_node("Campaign", "全国文明城市", {"aliases": ["创文", "创城"]})
     for doc_id in ("jz2019", "jz2020", "sq2021"):
         b.add_edge("CONCERNS", ("Document", doc_id), k, evidence=[_evidence(doc_id, DOCS[doc_id][0][:3])])

@@ -7,6 +7,7 @@ answer, or say what to do, whatever the graph holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -114,6 +115,22 @@ def test_heatmap_filters_and_evidence_links(campaign_store, monkeypatch):
     assert any("No cell matches" in i.value for i in at.info)
 
 
+def test_heatmap_shows_the_busiest_cities_and_counts_the_rest(campaign_store, monkeypatch):
+    at = open_app(campaign_store, monkeypatch, "heatmap", lang="en")
+    assert at.number_input(key="hm_top").value == 30
+    assert at.selectbox(key="hm_city").options == ["焦作市", "商丘市", "武威市"]  # busiest first
+    at.number_input(key="hm_top").set_value(1).run()
+    assert at.selectbox(key="hm_city").options == ["焦作市"]
+    assert any("1 / 3" in c.value for c in at.caption)
+    # a date filter counts the citations themselves: 焦作市's 2019 document drops out
+    at.date_input(key="hm_dates").set_value((dt.date(2020, 1, 1), dt.date(2021, 4, 2))).run()
+    assert at.date_input(key="hm_dates").value == (dt.date(2020, 1, 1), dt.date(2021, 4, 2))
+    assert not at.exception
+    assert set(at.selectbox(key="hm_tactic").options) == {"网格化管理", "志愿服务积分"}  # one document each now
+    at.selectbox(key="hm_tactic").set_value("网格化管理").run()
+    assert "焦作坚持网格化管理，问题随报随办。" in markdown(at) and "全市推行网格化管理" not in markdown(at)
+
+
 def test_path_explorer_finds_paths_and_neighbourhoods(campaign_store, monkeypatch):
     at = open_app(campaign_store, monkeypatch, "paths", lang="en")
     at.text_input(key="path_a_q").input("焦作").run()
@@ -122,7 +139,7 @@ def test_path_explorer_finds_paths_and_neighbourhoods(campaign_store, monkeypatc
     assert at.selectbox(key="path_a_pick").value.name == "焦作市"
     assert at.selectbox(key="path_b_pick").value.name == "商丘市"
     paths = [f for f in frames(at) if "path" in f.columns]
-    assert paths[0]["hops"].tolist() == [2]  # shortest: through the honour both cities hold
+    assert paths[0]["hops"].tolist() == [2, 2]  # shortest: through the honour both hold, the tactic both use
     assert any("网格化管理〔Tactic〕" in p for p in paths[1]["path"])
     at.text_input(key="hood_q").input("韩立").run()
     hood = [f for f in frames(at) if "type" in f.columns][-1]
@@ -205,8 +222,26 @@ def test_export_page(campaign_store, monkeypatch):
     assert not at.info
     buttons = at.get("download_button")
     assert len(buttons) == 1 and "cckg.gexf" in buttons[0].proto.label
+    # what will be exported, counted in the store: 4 documents, 3 cities, 3 tactics, 3 categories, 1 campaign,
+    # 1 honour, 1 official, 1 meeting, 1 metric = 18 nodes
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Whole graph · Nodes"] == "18"
     at.radio(key="export_format").set_value("csv").run()
     assert "cckg-csv.zip" in at.get("download_button")[0].proto.label
+
+
+def test_export_is_built_on_click_not_on_render(campaign_store, monkeypatch):
+    at = open_app(campaign_store, monkeypatch, "export", lang="en")
+    proto = at.get("download_button")[0].proto
+    # a deferred download: the page hands Streamlit a callable and no file (test_browser clicks it)
+    assert proto.HasField("deferred_file_id") and proto.deferred_file_id and not proto.url
+    # filters the exporter refuses are refused on the page, before any click
+    from dashboard.services import TacticFilters
+
+    at.session_state["current_filters"] = TacticFilters(date_from="2021-01-01", date_to="2020-01-01")
+    at.radio(key="export_scope").set_value("What the current filters show").run()
+    assert at.error and "empty" in at.error[0].value
+    assert not at.get("download_button")
 
 
 def test_switching_to_a_neo4j_server_that_cannot_be_reached_says_so(campaign_store, monkeypatch):

@@ -41,31 +41,94 @@ def test_map_colours_a_city_by_its_strongest_honour(store):
     assert 102 < center[0] < 116 and 34 < center[1] < 38 and scale > 0
 
 
-def test_heatmap_cells_and_filters(store):
-    evidence = S.citation_evidence(store)
-    cells = S.city_tactic_matrix(evidence)
-    as_dict = {(r.city, r.tactic): r.documents for r in cells.itertuples()}
-    assert as_dict == {("焦作市", "网格化管理"): 2, ("焦作市", "门前三包"): 1, ("焦作市", "志愿服务积分"): 1,
-                       ("商丘市", "网格化管理"): 1, ("武威市", "门前三包"): 1}
-    only_gansu = S.city_tactic_matrix(evidence, S.TacticFilters(provinces=("甘肃省",)))
-    assert list(only_gansu["city"]) == ["武威市"]
-    busy = S.city_tactic_matrix(evidence, S.TacticFilters(min_documents=2))
-    assert [(r.city, r.tactic) for r in busy.itertuples()] == [("焦作市", "网格化管理")]
+def cells_of(heatmap: S.Heatmap) -> dict[tuple[str, str], int]:
+    return {(r.city, r.tactic): r.documents for r in heatmap.cells.itertuples()}
+
+
+ALL_CELLS = {("焦作市", "网格化管理"): 2, ("焦作市", "门前三包"): 1, ("焦作市", "志愿服务积分"): 1,
+             ("商丘市", "网格化管理"): 1, ("武威市", "门前三包"): 1}
+
+
+@pytest.mark.parametrize("via", ["uses", "citations"])
+def test_heatmap_cells_and_filters(store, via):
+    # the derived USES edges and the citations themselves give the same cells
+    matrix = S.city_tactic_matrix(store, via=via)
+    assert cells_of(matrix) == ALL_CELLS
+    # cities busiest first: 焦作市 has 4 documents summed over its tactics
+    assert matrix.cities["city"].tolist()[0] == "焦作市" and matrix.cities["documents"].tolist()[0] == 4
+    assert set(matrix.cities["city"]) == {"焦作市", "商丘市", "武威市"}
+    only_gansu = S.city_tactic_matrix(store, S.TacticFilters(provinces=("甘肃省",)), via=via)
+    assert list(only_gansu.cells["city"]) == ["武威市"]
+    busy = S.city_tactic_matrix(store, S.TacticFilters(min_documents=2), via=via)
+    assert list(cells_of(busy)) == [("焦作市", "网格化管理")]
+    assert busy.cities["city"].tolist() == ["焦作市"]
+    categories = S.city_tactic_matrix(store, S.TacticFilters(categories=("志愿服务",)), via=via)
+    assert categories.cells["tactic"].tolist() == ["志愿服务积分"]
+    assert categories.cells["category"].tolist() == ["志愿服务"]
+    first_seen = {(r.city, r.tactic): r.first_seen for r in matrix.cells.itertuples()}
+    assert first_seen[("焦作市", "网格化管理")] == "2019-03-05"
+
+
+def test_heatmap_filters_on_documents_count_the_citations(store):
     # a date range drops undated documents and those outside it
-    dated = S.city_tactic_matrix(evidence, S.TacticFilters(date_from="2020-01-01", date_to="2021-12-31"))
-    assert {(r.city, r.tactic) for r in dated.itertuples()} == {("焦作市", "网格化管理"), ("焦作市", "志愿服务积分"),
-                                                               ("商丘市", "网格化管理")}
-    assert S.city_tactic_matrix(evidence, S.TacticFilters(categories=("志愿服务",)))["tactic"].tolist() == ["志愿服务积分"]
-    assert S.city_tactic_matrix(evidence, S.TacticFilters(campaigns=("国家卫生城市",))).empty
+    dated = S.city_tactic_matrix(store, S.TacticFilters(date_from="2020-01-01", date_to="2021-12-31"))
+    assert set(cells_of(dated)) == {("焦作市", "网格化管理"), ("焦作市", "志愿服务积分"), ("商丘市", "网格化管理")}
+    assert cells_of(dated)[("焦作市", "网格化管理")] == 1  # jz2019 is before the range
+    # all three dated documents concern 全国文明城市; 武威市's undated one concerns none
+    campaign = S.city_tactic_matrix(store, S.TacticFilters(campaigns=("全国文明城市",)))
+    assert cells_of(campaign) == {k: v for k, v in ALL_CELLS.items() if k[0] != "武威市"}
+    assert S.city_tactic_matrix(store, S.TacticFilters(campaigns=("国家卫生城市",))).cells.empty
+    assert S.city_tactic_matrix(store, S.TacticFilters(categories=("没有这一类",))).cells.empty
+    with pytest.raises(ValueError):
+        S.city_tactic_matrix(store, S.TacticFilters(date_from="2020-01-01"), via="uses")
+
+
+def test_a_store_without_uses_edges_counts_the_citations(store_without_uses):
+    opened = connect(str(store_without_uses))
+    try:
+        assert not S.uses_edges_present(opened)
+        assert cells_of(S.city_tactic_matrix(opened)) == ALL_CELLS
+        tactics = S.top_tactics(opened)
+        assert tactics.iloc[0][["tactic", "documents", "cities"]].tolist() == ["网格化管理", 3, 2]
+    finally:
+        opened.close()
+
+
+def test_heatmap_shows_the_top_cities_only(store):
+    top = S.city_tactic_matrix(store, top=1)
+    assert top.shown == ["焦作市"]
+    assert set(top.cells["city"]) == {"焦作市"} and len(top.cities) == 3  # the others are counted, not drawn
+    two = S.city_tactic_matrix(store, top=2)
+    assert two.shown[0] == "焦作市" and len(two.shown) == 2
+
+
+def test_cities_sharing_a_name_are_told_apart():
+    import pandas as pd
+
+    cities = pd.DataFrame({"city": ["城关区", "城关区", "焦作市"], "province": ["甘肃省", "西藏自治区", "河南省"],
+                           "adcode": ["620102", "540102", "410800"]})
+    assert S._unique_labels(cities) == ["城关区（甘肃省）", "城关区（西藏自治区）", "焦作市"]
 
 
 def test_a_cell_is_proved_by_its_sentences(store):
-    evidence = S.citation_evidence(store)
-    cell = S.cell_evidence(evidence, "焦作市", "网格化管理")
+    cell = S.cell_evidence(store, "410800", "网格化管理")
     assert list(cell["doc_id"]) == ["jz2019", "jz2020"]
     assert all("网格化管理" in s for s in cell["sentence"])
-    wuwei = S.cell_evidence(evidence, "武威市", "门前三包")
+    assert cell["sentence"].tolist() == ["全市推行网格化管理，每个网格配齐网格员。", "焦作坚持网格化管理，问题随报随办。"]
+    wuwei = S.cell_evidence(store, "620600", "门前三包")
     assert wuwei.iloc[0]["sentence"] == "武威街道推行門前三包，商戶簽訂責任書。"  # as written, traditional script
+    # the filters hold for the evidence too
+    later = S.cell_evidence(store, "410800", "网格化管理", S.TacticFilters(date_from="2020-01-01"))
+    assert list(later["doc_id"]) == ["jz2020"]
+    assert S.cell_evidence(store, "410800", "网格化管理", S.TacticFilters(campaigns=("国家卫生城市",))).empty
+
+
+def test_filter_options_come_from_the_facts(store):
+    options = S.filter_options(store)
+    assert options["dates"] == ["2019-03-05", "2021-04-02"]
+    assert options["provinces"] == ["河南省", "甘肃省"] or set(options["provinces"]) == {"河南省", "甘肃省"}
+    assert set(options["categories"]) == {"城市管理", "市容环境", "志愿服务"}
+    assert options["campaigns"] == ["全国文明城市"]
 
 
 def test_search_finds_names_by_substring_in_either_script(store):
@@ -78,9 +141,11 @@ def test_search_finds_names_by_substring_in_either_script(store):
 
 def test_paths_between_two_cities(store):
     shortest = S.shortest_paths(store, JIAOZUO, SHANGQIU)
-    # both cities hold the honour (awarded / pursuing): two hops
-    assert S.paths_table(shortest)["hops"].tolist() == [2]
-    assert "AWARDED" in S.paths_table(shortest)["path"][0]
+    # both cities hold the honour (awarded / pursuing) and both use 网格化管理: two paths of two hops
+    shortest_table = S.paths_table(shortest)
+    assert shortest_table["hops"].tolist() == [2, 2]
+    assert sorted("AWARDED" in p for p in shortest_table["path"]) == [False, True]
+    assert sorted("USES" in p for p in shortest_table["path"]) == [False, True]
     every = S.all_paths(store, JIAOZUO, SHANGQIU, max_hops=4)
     table = S.paths_table(every)
     assert table["hops"].is_monotonic_increasing and table["hops"].max() <= 4
@@ -219,3 +284,41 @@ def test_export_of_the_whole_graph_and_of_the_filtered_view(store):
     with zipfile.ZipFile(BytesIO(S.export_bytes(store, "csv")[1])) as zf:
         assert sorted(zf.namelist()) == ["edges.csv", "nodes.csv"]
         assert "网格化管理" in zf.read("nodes.csv").decode()
+
+
+class RecordingStore:
+    """The real campaign store, keeping every statement the services send (to lint them for Neo4j)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.sent: list[tuple[str, dict]] = []
+
+    def query(self, cypher, params=None):
+        self.sent.append((cypher, dict(params or {})))
+        return self.inner.query(cypher, params)
+
+
+def test_heatmap_and_overview_queries_pass_neo4j_lint(store):
+    from graph.cypher_lint import CypherSchema, LintQuery, lint_cypher
+    from graph.model import cypher_schema
+
+    recorder = RecordingStore(store)
+    for filters in (S.TacticFilters(), S.TacticFilters(categories=("城市管理",), provinces=("河南省",), min_documents=2),
+                    S.TacticFilters(campaigns=("全国文明城市",), date_from="2019-01-01", date_to="2021-12-31")):
+        S.city_tactic_matrix(recorder, filters, top=2)
+        S.city_tactic_matrix(recorder, filters, via="citations")
+        S.cell_evidence(recorder, "410800", "网格化管理", filters)
+    S.top_tactics(recorder)
+    S.documents_per_year(recorder)
+    S.filter_options(recorder)
+    S.graph_counts(recorder)
+    S.tactic_profile(recorder, "网格化管理")
+    unique = list(dict.fromkeys((c, tuple(sorted(p))) for c, p in recorder.sent))
+    params = {c: p for c, p in recorder.sent}
+    schema = cypher_schema()
+    results = lint_cypher([LintQuery(f"q{i}", c, params[c]) for i, (c, _) in enumerate(unique)],
+                          CypherSchema(labels=schema["labels"], relationship_types=schema["relationshipTypes"],
+                                       property_keys=schema["propertyKeys"]))
+    assert len(results) > 10
+    for result in results:
+        assert result.ok, result.report()
