@@ -7,7 +7,7 @@ batch merged as `cckg load` merges them (derive_uses included), and each batch's
 bundle is pickled into the cache directory, so later runs time only the writes.
 The store is written from scratch, one transaction per batch, then reopened
 read-only. Prints the CPU per document of each batch (it grows with the store),
-the average, the peak resident memory of this process and the store's size.
+the average, the resident memory after each batch and at its peak, and the store's size.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ def cached_batches(listfile: Path, n: int, cache: Path) -> list[Path]:
     return out
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python benchmarks/write_speed.py")
     parser.add_argument("listfile", type=Path)
@@ -70,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
             cpu = time.process_time() - start
             total += cpu
             per_doc.append(round(1000 * cpu / BATCH, 1))
+            print(f"batch {len(per_doc)}: write CPU {per_doc[-1]} ms per file, RSS now {_rss_mb():.0f} MB", flush=True)
             del bundle
     with EmbeddedStore(args.store, read_only=True) as store:
         documents = store.counts()["Document"]

@@ -22,18 +22,20 @@ from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
-# Bytes of write-ahead log before the engine checkpoints. At the engine's default
-# (16 MiB) a load checkpoints every batch or two, and each checkpoint costs more as
-# the store grows: 20,000 documents spent most of their write time there and left
-# a store nearly twice as large (benchmarks/RESULTS.md). Committed batches are in
-# the log either way, so a killed load loses nothing more.
-CHECKPOINT_THRESHOLD = 256 * 2**20
+# Bytes of write-ahead log before the engine checkpoints. Each checkpoint costs more
+# as the store grows, and once stored edges have been checkpointed, appending
+# evidence to them costs several times more (benchmarks/RESULTS.md, "Writer at
+# scale"): at 256 MiB a load of bench documents slowed from ~17 to ~100 ms of write
+# CPU per document after ~2,000 documents, at 1 GiB after ~4,000. Committed
+# batches are in the log either way, so a killed load loses nothing more.
+CHECKPOINT_THRESHOLD = 1024 * 2**20
 
 # The buffer pool stays at the engine's default (80 % of the machine's memory) for
 # writing: bounded at 1 GiB (checkpoint threshold 256 MiB), a load of the bench corpus
 # failed at ~2,000 documents with "the buffer pool is full" inside a relationship
-# write, as 256 MiB had at the same size (benchmarks/RESULTS.md, "Embedded writer").
-# A bound needs a proof on a 20,000-document store first.
+# write, as 256 MiB had at the same size (benchmarks/RESULTS.md, "Embedded writer"),
+# and a 1 GiB pool with a 64 MiB threshold failed the same way in a checkpoint at
+# ~3,000 documents. A bound needs a proof on a 20,000-document store first.
 
 
 class StoreError(RuntimeError):
