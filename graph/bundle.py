@@ -102,9 +102,14 @@ def merge_props(a: Mapping[str, Any], b: Mapping[str, Any], rules: Mapping[str, 
 def _derive(props: dict[str, Any], rules: Mapping[str, str], evidence: frozenset[Evidence]) -> dict[str, Any]:
     if not rules:
         return props
+    return derive_counts(props, rules, set(map(_DOC_ID, evidence)))
+
+
+def derive_counts(props: dict[str, Any], rules: Mapping[str, str], doc_ids: set[str]) -> dict[str, Any]:
+    """Set, in place, the properties whose merge rule counts the distinct supporting documents."""
     for name, rule in rules.items():
         if rule == "doc_count":
-            props[name] = len(set(map(_DOC_ID, evidence)))
+            props[name] = len(doc_ids)
     return props
 
 

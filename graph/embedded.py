@@ -16,8 +16,8 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements
-from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, node_from_row,
-                          node_row)
+from graph.bundle import (Edge, GraphBundle, Node, derive_counts, edge_from_row, edge_row, merge_props, merge_rules,
+                          node_from_row, node_row)
 from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
@@ -251,10 +251,8 @@ class EmbeddedStore:
                 continue
             props, ids, weight = stored[edge.key]
             added = frozenset(ev for ev in edge.evidence if (ev.doc_id, ev.start, ev.end) not in ids)
-            merged = merge_props(props, edge.props, rules)
-            for name, rule in rules.items():
-                if rule == "doc_count":
-                    merged[name] = len({d for d, _, _ in ids} | {ev.doc_id for ev in added})
+            merged = derive_counts(merge_props(props, edge.props, rules), rules,
+                                   {d for d, _, _ in ids} | {ev.doc_id for ev in added})
             if not added and all(merged.get(p.name) == props.get(p.name) for p in rt.props):
                 continue
             row = edge_row(Edge(type_, edge.src, edge.dst, merged, added))

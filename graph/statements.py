@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graph.model import NODES, RELS, Prop
+from graph.model import NODES, PROVENANCE, RELS, Prop, RelType
 
 
 def _value(prop: Prop) -> str:
@@ -27,28 +27,13 @@ def _assignments(var: str, props: list[Prop]) -> str:
     return ", ".join(f"{var}.{p.name} = {_value(p)}" for p in props)
 
 
-def fetch_nodes(label: str) -> str:
-    """The stored nodes whose keys are in an Arrow table's column `k` (looked up by primary key)."""
-    return f"LOAD FROM $rows WITH * MATCH (n:{label}) WHERE n.{NODES[label].key} = k RETURN n"
-
-
 def update_nodes(label: str) -> str:
     nt = NODES[label]
     props = [p for p in nt.all_props if p.name != nt.key]
     return f"UNWIND $rows AS r MATCH (n:{label} {{{nt.key}: r.{nt.key}}}) SET {_assignments('n', props)}"
 
 
-def fetch_edge_evidence_ids(type_: str) -> str:
-    """The stored edges of the pairs in an Arrow table (`src`, `dst`), without their sentences:
-    properties and the (doc_id, start, end) of each evidence, enough to tell what a batch adds."""
-    rt = RELS[type_]
-    columns = ", ".join(f"e.{p.name} AS {p.name}" for p in rt.props)
-    return (f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) RETURN src, dst"
-            f"{', ' + columns if columns else ''}, e.doc_ids AS doc_ids, e.span_starts AS span_starts, "
-            f"e.span_ends AS span_ends, e.weight AS weight")
-
-
-# The creating statements scan an Arrow table (`LOAD FROM $rows`, columns as in
+# The embedded store's statements scan an Arrow table (`LOAD FROM $rows`, columns as in
 # graph.embedded.arrow_rows: `src`, `dst`, then `v_<property>`): the engine reads it
 # column by column, several times cheaper than a list of Python maps, and each
 # column has the property's type even when all its values are null. The WHERE
@@ -64,9 +49,24 @@ def load_create_nodes(label: str) -> str:
     return f"LOAD FROM $rows CREATE (n:{label} {{{_load_fields(NODES[label].all_props)}}})"
 
 
-def _load_ends(rt) -> str:
+def _load_ends(rt: RelType) -> str:
     return (f"LOAD FROM $rows WITH * MATCH (a:{rt.src}) WHERE a.{NODES[rt.src].key} = src "
             f"WITH * MATCH (b:{rt.dst}) WHERE b.{NODES[rt.dst].key} = dst")
+
+
+def fetch_nodes(label: str) -> str:
+    """The stored nodes whose keys are in an Arrow table's column `k` (looked up by primary key)."""
+    return f"LOAD FROM $rows WITH * MATCH (n:{label}) WHERE n.{NODES[label].key} = k RETURN n"
+
+
+def fetch_edge_evidence_ids(type_: str) -> str:
+    """The stored edges of the pairs in an Arrow table (`src`, `dst`), without their sentences:
+    properties and the (doc_id, start, end) of each evidence, enough to tell what a batch adds."""
+    rt = RELS[type_]
+    columns = ", ".join(f"e.{p.name} AS {p.name}" for p in rt.props)
+    return (f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) RETURN src, dst"
+            f"{', ' + columns if columns else ''}, e.doc_ids AS doc_ids, e.span_starts AS span_starts, "
+            f"e.span_ends AS span_ends, e.weight AS weight")
 
 
 def load_create_edges(type_: str) -> str:
@@ -79,9 +79,9 @@ def load_append_edges(type_: str) -> str:
     to the table's, and its evidence columns are appended to the stored ones."""
     rt = RELS[type_]
     same = "".join(f" AND (e.{k} = v_{k} OR (e.{k} IS NULL AND v_{k} IS NULL))" for k in rt.key_props)
-    evidence = ("doc_ids", "sentences", "span_starts", "span_ends")
     sets = [f"e.{p.name} = v_{p.name}" for p in rt.props]
-    sets += [f"e.{c} = list_concat(e.{c}, v_{c})" for c in evidence] + ["e.weight = v_weight"]
+    sets += [f"e.{p.name} = list_concat(e.{p.name}, v_{p.name})" if p.type.endswith("[]") else f"e.{p.name} = v_{p.name}"
+             for p in PROVENANCE]
     return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{same} SET {', '.join(sets)}"
 
 
