@@ -12,7 +12,7 @@ does not depend on the order in which bundles meet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -21,8 +21,9 @@ from typing import Any
 from graph.model import NODES, RELS, node_type, rel_type
 
 # Nodes keep only their first few evidences (in sort order, so merging stays a
-# join); the full evidence of a fact lives on its edges.
-NODE_EVIDENCE_CAP = 5
+# join); the full evidence of a fact lives on its edges. Stores keep as few on
+# aggregate edges (RelType.aggregate), see stored_edge.
+EVIDENCE_CAP = 5
 
 
 @dataclass(frozen=True, order=True)
@@ -63,6 +64,9 @@ class Edge:
     dst: NodeRef
     props: dict[str, Any] = field(default_factory=dict)
     evidence: frozenset[Evidence] = frozenset()
+    # Set on an aggregate edge in its stored form (see stored_edge): the number of supporting
+    # sentences, of which `evidence` holds the first EVIDENCE_CAP. None: all are in `evidence`.
+    weight: int | None = None
 
     @property
     def key(self) -> EdgeKey:
@@ -137,9 +141,9 @@ def _counted(type_: str) -> bool:
 
 
 def _cap(evidence: frozenset[Evidence]) -> frozenset[Evidence]:
-    if len(evidence) <= NODE_EVIDENCE_CAP:
+    if len(evidence) <= EVIDENCE_CAP:
         return evidence
-    return frozenset(sorted(evidence, key=_EVIDENCE_ORDER)[:NODE_EVIDENCE_CAP])
+    return frozenset(sorted(evidence, key=_EVIDENCE_ORDER)[:EVIDENCE_CAP])
 
 
 def _check_props(what: str, allowed: set[str], props: Mapping[str, Any]) -> None:
@@ -199,6 +203,12 @@ class GraphBundle:
             old.evidence = _cap(old.evidence | node.evidence)
 
     def _put_edge(self, edge: Edge) -> None:
+        old = self.edges.get(edge.key)
+        if edge.weight is not None or (old is not None and old.weight is not None):
+            # Stored forms of one aggregate fact, from disjoint sets of documents: counts add up.
+            new = stored_edge(edge)
+            self.edges[edge.key] = new if old is None else merge_stored(stored_edge(old), new)
+            return
         self._put_edge_at(edge.key, edge.type, edge.src, edge.dst, edge.props, edge.evidence)
 
     def _put_edge_at(self, key: EdgeKey, type_: str, src: NodeRef, dst: NodeRef, props: Mapping[str, Any],
@@ -272,11 +282,50 @@ class GraphBundle:
         return f"GraphBundle({len(self.nodes)} nodes, {len(self.edges)} edges)"
 
 
-def provenance_columns(evidence: frozenset[Evidence]) -> dict[str, Any]:
+def stored_edge(edge: Edge, stored_docs: Collection[str] = frozenset()) -> Edge | None:
+    """The edge as stores keep it. An aggregate edge keeps its first EVIDENCE_CAP evidences and
+    counts them all in `weight` (and its doc_count properties); evidence from `stored_docs`
+    (documents a store already holds, hence already counted) is left out, and an aggregate edge
+    left with none is None: writing it again would count it twice. Other edges are unchanged."""
+    if edge.weight is not None or not rel_type(edge.type).aggregate:
+        return edge
+    evidence = edge.evidence
+    if stored_docs and evidence:
+        evidence = frozenset(ev for ev in evidence if ev.doc_id not in stored_docs)
+        if not evidence:
+            return None
+    props = derive_counts(dict(edge.props), merge_rules(edge.type), set(map(_DOC_ID, evidence)))
+    return Edge(edge.type, edge.src, edge.dst, props, _cap(evidence), len(evidence))
+
+
+def merge_stored(a: Edge, b: Edge) -> Edge:
+    """Two stored forms of one aggregate fact, supported by disjoint sets of documents, as one:
+    weights and doc counts add up, the other properties merge by their rules."""
+    rules = merge_rules(a.type)
+    props = merge_props(a.props, b.props, rules)
+    for name, rule in rules.items():
+        if rule == "doc_count":
+            props[name] = (a.props.get(name) or 0) + (b.props.get(name) or 0)
+    return Edge(a.type, a.src, a.dst, props, _cap(a.evidence | b.evidence), (a.weight or 0) + (b.weight or 0))
+
+
+def stored_form(bundle: GraphBundle, stored_docs: Collection[str] = frozenset()) -> GraphBundle:
+    """The bundle as a store holds it once written (see stored_edge); the nodes are shared."""
+    out = GraphBundle()
+    out.nodes = bundle.nodes
+    for key, edge in bundle.edges.items():
+        stored = stored_edge(edge, stored_docs)
+        if stored is not None:
+            out.edges[key] = stored
+    return out
+
+
+def provenance_columns(evidence: frozenset[Evidence], weight: int | None = None) -> dict[str, Any]:
     ev = sorted(evidence, key=_EVIDENCE_ORDER)
     return {
         "doc_ids": [e.doc_id for e in ev], "sentences": [e.sentence for e in ev],
-        "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev], "weight": len(ev),
+        "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev],
+        "weight": len(ev) if weight is None else weight,
     }
 
 
@@ -296,7 +345,7 @@ def node_row(node: Node) -> dict[str, Any]:
 def edge_row(edge: Edge) -> dict[str, Any]:
     rt = RELS[edge.type]
     row = {p.name: edge.props.get(p.name) for p in rt.props}
-    return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence)
+    return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence, edge.weight)
 
 
 def node_from_row(label: str, row: Mapping[str, Any]) -> Node:
@@ -307,16 +356,20 @@ def node_from_row(label: str, row: Mapping[str, Any]) -> Node:
 
 
 def edge_from_row(type_: str, src: str, dst: str, row: Mapping[str, Any]) -> Edge:
-    """The inverse of edge_row: an edge from its endpoints' keys and a stored row of model columns."""
+    """The inverse of edge_row: an edge from its endpoints' keys and a stored row of model columns
+    (an aggregate edge comes back in its stored form, with its weight)."""
     rt = RELS[type_]
     props = {p.name: row.get(p.name) for p in rt.props if row.get(p.name) is not None}
-    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row))
+    weight = (row.get("weight") or 0) if rt.aggregate else None
+    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row), weight)
 
 
 def canonical(bundle: GraphBundle) -> tuple:
-    """A comparable, order-free rendering of a bundle (for tests and parity checks)."""
+    """A comparable, order-free rendering of a bundle as a store would hold it (aggregate edges in
+    their stored form: see stored_edge), for tests and parity checks."""
     def norm(props: Mapping[str, Any]) -> tuple:
         return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items() if v is not None))
     nodes = sorted((n.label, n.key, norm(n.props), tuple(sorted(n.evidence))) for n in bundle.nodes.values())
-    edges = sorted((repr(e.key), norm(e.props), tuple(sorted(e.evidence))) for e in bundle.edges.values())
+    edges = sorted((repr(e.key), norm(e.props), tuple(sorted(e.evidence)), e.weight)
+                   for e in map(stored_edge, bundle.edges.values()))
     return tuple(nodes), tuple(edges)

@@ -4,10 +4,17 @@ Writes merge a GraphBundle into what is stored (evidence unioned, properties
 merged by the bundle's rule) inside one transaction, so a load killed at any
 point leaves the previous graph, and loading the same files again changes
 nothing.
+
+Aggregate edges (a city's USES, REPORTED …, see RelType.aggregate) are inserted
+in their stored form without looking for a stored row of the same fact: that
+lookup walks every edge of a popular city and grows with the store. The rows a
+fact gets from several writes are merged by `compact`, which runs before the
+store is first read and when it is closed.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,8 +23,8 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements
-from graph.bundle import (Edge, GraphBundle, Node, derive_counts, edge_from_row, edge_row, merge_props, merge_rules,
-                          node_from_row, node_row)
+from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, node_from_row,
+                          node_row, stored_edge)
 from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
@@ -74,6 +81,9 @@ class EmbeddedStore:
         if not read_only:
             for ddl in ladybug_ddl():
                 self.conn.execute(ddl)
+        # A store opened for writing may hold facts in several rows: from this session's writes,
+        # or from a load that was killed before it closed the store.
+        self._uncompacted = not read_only
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -82,12 +92,21 @@ class EmbeddedStore:
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
-        self.db.close()
+        try:
+            if self._uncompacted:
+                self.compact()
+        finally:
+            self.conn.close()
+            self.db.close()
 
     # reading ------------------------------------------------------------------
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run one statement; return column names and rows."""
+        if self._uncompacted:
+            self.compact()
+        return self._run(cypher, params)
+
+    def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         result = self.conn.execute(cypher, dict(params or {}))
         columns = result.get_column_names()
         rows = []
@@ -131,7 +150,7 @@ class EmbeddedStore:
         return QueryResult(columns, rows[:row_limit], truncated=len(rows) > row_limit)
 
     def _records(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        columns, rows = self.query(cypher, params)
+        columns, rows = self._run(cypher, params)
         return [dict(zip(columns, row)) for row in rows]
 
     def counts(self) -> dict[str, int]:
@@ -139,6 +158,8 @@ class EmbeddedStore:
 
     def read_bundle(self) -> GraphBundle:
         """Everything stored, as a GraphBundle (used by parity checks and exports)."""
+        if self._uncompacted:
+            self.compact()
         bundle = GraphBundle()
         for label in NODES:
             for rec in self._records(statements.all_nodes(label)):
@@ -154,39 +175,78 @@ class EmbeddedStore:
         if self.read_only:
             raise StoreError(f"the store {self.path} is open read-only")
         bundle.check()
+        self._in_transaction(self._write, bundle)
+        self._uncompacted = True
+
+    def compact(self) -> None:
+        """Merge the rows that writes left for one aggregate fact into one row, in one transaction."""
+        self._uncompacted = False
+        self._in_transaction(self._compact)
+
+    def _in_transaction(self, work, *args: Any) -> None:
         # A connection of its own per write: the driver caches a prepared statement per
         # query and parameter signature, and each one keeps its last parameters; an Arrow
         # table is a new signature every time, so one long-lived connection would hold
         # every batch ever written (RSS grew ~300 MB per 200 documents).
         reader, self.conn = self.conn, ladybug.Connection(self.db)
         try:
-            self._write(bundle)
+            self.conn.execute("BEGIN TRANSACTION")
+            try:
+                work(*args)
+            except BaseException:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except RuntimeError:
+                    pass  # the engine already rolled back the failed transaction
+                raise
+            self.conn.execute("COMMIT")
         finally:
             self.conn.close()
             self.conn = reader
 
     def _write(self, bundle: GraphBundle) -> None:
-        self.conn.execute("BEGIN TRANSACTION")
-        try:
-            # Grouped in one pass (nodes_of / edges_of sort the whole bundle once per table).
-            nodes: dict[str, list[Node]] = {label: [] for label in NODES}
-            for node in bundle.nodes.values():
-                nodes[node.label].append(node)
-            edges: dict[str, list[Edge]] = {type_: [] for type_ in RELS}
-            for edge in bundle.edges.values():
-                edges[edge.type].append(edge)
-            created: set[tuple[str, str]] = set()
-            for label in NODES:
-                created |= self._write_nodes(label, nodes[label])
-            for type_ in RELS:
+        # Grouped in one pass (nodes_of / edges_of sort the whole bundle once per table).
+        nodes: dict[str, list[Node]] = {label: [] for label in NODES}
+        for node in bundle.nodes.values():
+            nodes[node.label].append(node)
+        edges: dict[str, list[Edge]] = {type_: [] for type_ in RELS}
+        for edge in bundle.edges.values():
+            edges[edge.type].append(edge)
+        created: set[tuple[str, str]] = set()
+        for label in NODES:
+            created |= self._write_nodes(label, nodes[label])
+        # Documents stored before: their evidence is already counted on the aggregate edges.
+        stored_docs = {n.key for n in nodes["Document"]} - {key for label, key in created if label == "Document"}
+        for type_, rt in RELS.items():
+            if rt.aggregate:
+                self._insert_edges(type_, edges[type_], stored_docs)
+            else:
                 self._write_edges(type_, edges[type_], created)
-        except BaseException:
-            try:
-                self.conn.execute("ROLLBACK")
-            except RuntimeError:
-                pass  # the engine already rolled back the failed transaction
-            raise
-        self.conn.execute("COMMIT")
+
+    def _insert_edges(self, type_: str, edges: list[Edge], stored_docs: set[str]) -> None:
+        """Insert aggregate edges in their stored form (see stored_edge) as new rows; compact merges
+        them with rows of the same fact."""
+        rows = [edge_row(e) for e in (stored_edge(e, stored_docs) for e in edges) if e is not None]
+        if rows:
+            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, rows, ends=True)})
+
+    def _compact(self) -> None:
+        for type_, rt in RELS.items():
+            if not rt.aggregate:
+                continue
+            groups: dict[str, list[int]] = defaultdict(list)
+            for src, offsets in self._run(statements.duplicate_edge_offsets(type_))[1]:
+                groups[src].extend(offsets)
+            if not groups:
+                continue
+            at = pa.table({"src": pa.array(list(groups), pa.string()),
+                           "offsets": pa.array(list(groups.values()), pa.list_(pa.int64()))})
+            merged = GraphBundle()
+            for rec in self._records(statements.fetch_edges_at(type_), {"rows": at}):
+                merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
+            self.conn.execute(statements.delete_edges_at(type_), {"rows": at})
+            rows = [edge_row(e) for e in merged.edges.values()]
+            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(rt.all_props, rows, ends=True)})
 
     def _write_nodes(self, label: str, nodes: list[Node]) -> set[tuple[str, str]]:
         """Create the new nodes and update the changed ones; return the refs of those created."""
@@ -231,9 +291,8 @@ class EmbeddedStore:
         """Rows that append the evidence these edges add to the stored ones (edges not stored
         yet go to `new_rows`).
 
-        A popular city's edges (USES, REPORTED …) gain evidence from batch after batch: their
-        stored sentences are neither read back nor rewritten, only the new evidence appended,
-        so a write costs what the batch adds, not what the store holds.
+        Only a Document stored before (a file loaded again) has such edges: their stored
+        sentences are neither read back nor rewritten, only the new evidence appended.
         """
         rt = RELS[type_]
         rules = merge_rules(type_)
@@ -251,8 +310,7 @@ class EmbeddedStore:
                 continue
             props, ids, weight = stored[edge.key]
             added = frozenset(ev for ev in edge.evidence if (ev.doc_id, ev.start, ev.end) not in ids)
-            merged = derive_counts(merge_props(props, edge.props, rules), rules,
-                                   {d for d, _, _ in ids} | {ev.doc_id for ev in added})
+            merged = merge_props(props, edge.props, rules)
             if not added and all(merged.get(p.name) == props.get(p.name) for p in rt.props):
                 continue
             row = edge_row(Edge(type_, edge.src, edge.dst, merged, added))

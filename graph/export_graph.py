@@ -295,7 +295,8 @@ def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> E
             if ev:
                 attrs["doc_ids"] = sorted({x.doc_id for x in ev})
                 attrs["sentences"] = [x.sentence for x in ev]
-            edge = ExportEdge(f"e{i}", node_id(*e.src), node_id(*e.dst), e.type, len(ev) or 1, attrs,
+            weight = len(ev) if e.weight is None else e.weight  # an aggregate edge as stored counts all
+            edge = ExportEdge(f"e{i}", node_id(*e.src), node_id(*e.dst), e.type, weight or 1, attrs,
                               edge_days[i] if dynamic else None)
             if dynamic:
                 docs = _dated_docs(e, sub.doc_dates)

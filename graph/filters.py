@@ -155,7 +155,10 @@ def apply_filters(bundle: GraphBundle, filters: Filters | None = None) -> Subgra
                 evidence = frozenset(e for e in evidence if e.doc_id in in_scope_docs)
                 if not evidence:
                     continue
-            if len(evidence) < filters.min_evidence:
+            # A stored aggregate edge counts all its sentences in weight; scoped to some documents,
+            # only the few it keeps can be told apart.
+            support = edge.weight if evidence is edge.evidence and edge.weight is not None else len(evidence)
+            if support < filters.min_evidence:
                 continue
             if evidence is not edge.evidence:
                 edge = Edge(edge.type, edge.src, edge.dst, edge.props, evidence)

@@ -6,7 +6,10 @@ all generated from it.
 
 Every node and relationship also carries provenance (see PROVENANCE): the
 documents, sentences and character spans (offsets into the Document's original
-text) that support it, plus `weight`, the number of supporting sentences.
+text) that support it, plus `weight`, the number of supporting sentences. Aggregate
+relationships (RelType.aggregate) keep only their first few evidences and `weight`
+still counts every supporting sentence; nodes keep their first few too (the full
+evidence of a fact lives on its edges).
 """
 
 from __future__ import annotations
@@ -54,13 +57,20 @@ class RelType:
     def all_props(self) -> tuple[Prop, ...]:
         return (*self.props, *PROVENANCE)
 
+    @property
+    def aggregate(self) -> bool:
+        """A fact between two entities (not read off one Document): many documents can support it.
+        Stores keep the first few of its evidences (graph.bundle.EVIDENCE_CAP) and count them all
+        in `weight` (and `docs`), so a city's edges stay small however many documents cite them."""
+        return self.src != "Document"
+
 
 PROVENANCE: tuple[Prop, ...] = (
     Prop("doc_ids", "STRING[]", "ids of the supporting Documents, one per evidence"),
     Prop("sentences", "STRING[]", "the supporting sentences as written in the original text"),
     Prop("span_starts", "INT64[]", "start offset of each sentence in its Document's original text"),
     Prop("span_ends", "INT64[]", "end offset of each sentence, exclusive"),
-    Prop("weight", "INT64", "number of supporting sentences"),
+    Prop("weight", "INT64", "number of supporting sentences (on aggregate relationships, all of them, though only the first few are kept)"),
 )
 
 NODES: dict[str, NodeType] = {n.label: n for n in (

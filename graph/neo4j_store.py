@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from graph import statements
-from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row
+from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row, stored_form
 from graph.model import NODES, RELS
 from graph.readonly import check_read_only
 from graph.store import QueryResult, StoreError
@@ -145,7 +145,12 @@ class Neo4jStore:
         """
         bundle.check()
         self.ensure_schema()
+        # Aggregate edges are written in their stored form, as the embedded store writes them;
+        # the evidence of documents stored before is already counted on them.
+        documents = [n.key for n in bundle.nodes.values() if n.label == "Document"]
         with self._session() as session:
+            stored_docs = self._guard(session.execute_write, _stored_keys_tx, "Document", documents) if documents else set()
+            bundle = stored_form(bundle, stored_docs)
             for label in NODES:
                 for batch in _batches(bundle.nodes_of(label), self.batch_size):
                     self._guard(session.execute_write, _write_nodes_tx, label, batch)
@@ -212,6 +217,11 @@ def _read_tx(tx: Any, cypher: str, params: dict[str, Any], row_limit: int | None
         records = records[:row_limit]
         result.consume()
     return columns, [[_plain(v) for v in rec.values()] for rec in records], truncated
+
+
+def _stored_keys_tx(tx: Any, label: str, keys: list[str]) -> set[str]:
+    key = NODES[label].key
+    return {rec["n"][key] for rec in tx.run(statements.neo4j_fetch_nodes(label), {"keys": keys})}
 
 
 def _write_nodes_tx(tx: Any, label: str, nodes: list[Node]) -> int:

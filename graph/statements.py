@@ -85,6 +85,34 @@ def load_append_edges(type_: str) -> str:
     return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{same} SET {', '.join(sets)}"
 
 
+# Compaction: the embedded store inserts aggregate edges without looking for a stored row of the
+# same fact (graph.embedded), then merges the rows each fact got. Rows are addressed by their
+# offset in the relationship table, grouped by source node so that each statement walks each
+# source's edges once instead of scanning the table per row.
+def duplicate_edge_offsets(type_: str) -> str:
+    """Per fact stored in more than one row: the source's key and the rows' offsets."""
+    rt = RELS[type_]
+    keys = "".join(f", e.{k} AS k_{k}" for k in rt.key_props)
+    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) "
+            f"WITH a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst{keys}, "
+            f"collect(offset(id(e))) AS offsets WHERE size(offsets) > 1 RETURN src, offsets")
+
+
+def _edges_at(rt: RelType) -> str:
+    return (f"LOAD FROM $rows WITH * MATCH (a:{rt.src}) WHERE a.{NODES[rt.src].key} = src "
+            f"WITH * MATCH (a)-[e:{rt.type}]->(b:{rt.dst}) WHERE list_contains(offsets, offset(id(e)))")
+
+
+def fetch_edges_at(type_: str) -> str:
+    """The rows at the offsets of an Arrow table (`src`, `offsets`: the source's key, a list)."""
+    rt = RELS[type_]
+    return f"{_edges_at(rt)} RETURN src, b.{NODES[rt.dst].key} AS dst, e"
+
+
+def delete_edges_at(type_: str) -> str:
+    return f"{_edges_at(RELS[type_])} DELETE e"
+
+
 def all_nodes(label: str) -> str:
     return f"MATCH (n:{label}) RETURN n"
 

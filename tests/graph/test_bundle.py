@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.bundle import Evidence, GraphBundle, canonical
+from graph.bundle import EVIDENCE_CAP, Evidence, GraphBundle, canonical, stored_edge, stored_form
 
 evidences = st.builds(Evidence, st.sampled_from(["d1", "d2"]), st.integers(0, 5), st.integers(5, 9),
                       st.sampled_from(["焦作市创文", "商丘"]))
@@ -78,3 +78,54 @@ def test_check_finds_dangling_edges():
     bundle.add_edge("MENTIONS", ("Document", "d1"), ("City", "410800"))
     with pytest.raises(ValueError, match="missing node"):
         bundle.check()
+
+
+def citing_document(doc: str) -> GraphBundle:
+    """One document's bundle (the same every time, as extraction is): its Document node and the USES
+    and REPORTED evidence it gives its city."""
+    n = int(doc[1:])
+    bundle = GraphBundle()
+    bundle.add_node("Document", doc, {"date_iso": f"2020-0{n}-01"})
+    city = bundle.add_node("City", ["410800", "411400"][n % 2])
+    tactic = bundle.add_node("Tactic", "网格化管理")
+    metric = bundle.add_node("Metric", "人均公园绿地面积")
+    evidence = [Evidence(doc, 10 * i, 10 * i + 5, f"{doc}第{i}句") for i in range(n)]
+    bundle.add_edge("USES", city, tactic, {"docs": 1, "first_seen": f"2020-0{n}-01"}, evidence)
+    bundle.add_edge("REPORTED", city, metric, {"value": "12", "unit": "平方米"}, evidence[:1])
+    return bundle
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["d1", "d2", "d3", "d5", "d6", "d7"]), min_size=1, max_size=3),
+                min_size=1, max_size=6))
+def test_stored_forms_written_batch_by_batch_add_up_to_the_whole(split):
+    """What the stores do: each batch's aggregate edges go in their stored form, leaving out documents
+    already stored, and the rows of one fact are merged. However the documents are split, repeated
+    or ordered, the result is the stored form of all of them: counts exact, first evidences kept."""
+    batches = [GraphBundle.union(map(citing_document, docs)) for docs in split]
+    stored, docs = GraphBundle(), set()
+    for bundle in batches:
+        batch_docs = {n.key for n in bundle.nodes.values() if n.label == "Document"}
+        stored.update(stored_form(bundle, docs & batch_docs))
+        docs |= batch_docs
+    whole = GraphBundle.union(batches)
+    assert canonical(stored) == canonical(whole)
+    for edge in stored.edges.values():
+        full = whole.edges[edge.key]
+        assert edge.weight == len(full.evidence) and len(edge.evidence) == min(len(full.evidence), EVIDENCE_CAP)
+        if edge.type == "USES":
+            assert edge.props["docs"] == len({e.doc_id for e in full.evidence})
+
+
+def test_stored_edge_keeps_the_first_evidences_and_counts_them_all():
+    bundle = GraphBundle()
+    city, tactic = bundle.add_node("City", "410800"), bundle.add_node("Tactic", "网格化管理")
+    evidence = [Evidence(f"d{i % 3}", i, i + 1, f"第{i}句") for i in range(9)]
+    key = bundle.add_edge("USES", city, tactic, {"docs": 1}, evidence)
+    stored = stored_edge(bundle.edges[key])
+    assert stored.weight == 9 and stored.props["docs"] == 3
+    assert sorted(stored.evidence) == sorted(evidence)[:EVIDENCE_CAP]
+    assert stored_edge(bundle.edges[key], stored_docs={"d0", "d1", "d2"}) is None  # all counted before
+    doc = bundle.add_node("Document", "d0")
+    mention = bundle.add_edge("MENTIONS", doc, city, evidence=evidence)
+    assert stored_edge(bundle.edges[mention]) is bundle.edges[mention]  # a Document's own edge: all kept

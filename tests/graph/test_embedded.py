@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from graph.bundle import Evidence, GraphBundle
+from graph.bundle import EVIDENCE_CAP, Evidence, GraphBundle, stored_form
 from graph.embedded import EmbeddedStore, StoreError
 from graph.model import NODES, RELS
 
@@ -76,9 +76,10 @@ def test_parity_store_equals_bundle_label_by_label(corpus_store, corpus_bundle):
     for label in NODES:
         assert [(n.key, n.props, n.evidence) for n in stored.nodes_of(label)] == \
                [(n.key, n.props, n.evidence) for n in corpus_bundle.nodes_of(label)], label
+    expected = stored_form(corpus_bundle)
     for type_ in RELS:
-        assert [(e.key, e.props, e.evidence) for e in stored.edges_of(type_)] == \
-               [(e.key, e.props, e.evidence) for e in corpus_bundle.edges_of(type_)], type_
+        assert [(e.key, e.props, e.evidence, e.weight) for e in stored.edges_of(type_)] == \
+               [(e.key, e.props, e.evidence, e.weight) for e in expected.edges_of(type_)], type_
     assert counts["Document"] >= 10 and counts["City"] >= 6 and counts["MENTIONS"] > 20
 
 
@@ -128,6 +129,7 @@ def test_derived_uses_counts_documents_across_separate_loads(tmp_path):
     def citing(doc: str, date: str) -> GraphBundle:
         bundle = GraphBundle()
         ev = Evidence(doc, 0, 6, "推行网格化管理。")
+        bundle.add_node("Document", doc, {"date_iso": date})
         city = bundle.add_node("City", "410800")
         tactic = bundle.add_node("Tactic", "网格化管理")
         bundle.add_edge("USES", city, tactic, {"docs": 1, "first_seen": date}, [ev])
@@ -147,6 +149,7 @@ def test_edges_between_stored_nodes_merge_per_edge_and_keep_the_pairs_other_edge
     def posts(doc: str, titles: list[str]) -> GraphBundle:
         bundle = GraphBundle()
         ev = Evidence(doc, 0, 8, f"{doc}：张三任{titles[0]}。")
+        bundle.add_node("Document", doc)
         official = bundle.add_node("Official", "张三@410800", {"name": "张三"}, [ev])
         city = bundle.add_node("City", "410800", {"name": "焦作市"}, [ev])
         for title in titles:
@@ -167,10 +170,12 @@ def test_edges_between_stored_nodes_merge_per_edge_and_keep_the_pairs_other_edge
 
 def test_evidence_appended_to_stored_edges_keeps_the_merge_rules(tmp_path):
     """USES between a stored city and tactic gains a document per batch: docs counts distinct
-    documents, first_seen keeps the earliest date, weight every sentence; a batch loaded twice adds nothing."""
+    documents, first_seen keeps the earliest date, weight every sentence though only the first
+    EVIDENCE_CAP are kept; a batch loaded twice adds nothing."""
     def cites(doc: str, date: str, sentences: int) -> GraphBundle:
         bundle = GraphBundle()
         evidence = [Evidence(doc, 10 * i, 10 * i + 5, f"{doc}第{i}句推行网格化管理。") for i in range(sentences)]
+        bundle.add_node("Document", doc, {"date_iso": date})
         city = bundle.add_node("City", "410800", {"name": "焦作市"})
         tactic = bundle.add_node("Tactic", "网格化管理", {"status": "curated"})
         bundle.add_edge("USES", city, tactic, {"docs": 1, "first_seen": date}, evidence)
@@ -181,5 +186,5 @@ def test_evidence_appended_to_stored_edges_keeps_the_merge_rules(tmp_path):
         for bundle in batches + batches[1:2]:
             store.write(bundle)
         _, rows = store.query("MATCH (:City)-[e:USES]->(:Tactic) RETURN e.docs, e.first_seen, e.weight, size(e.sentences)")
-        assert rows == [[3, "2019-03-01", 6, 6]]
+        assert rows == [[3, "2019-03-01", 6, EVIDENCE_CAP]]
         assert store.read_bundle() == GraphBundle.union(batches)
