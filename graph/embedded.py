@@ -14,7 +14,6 @@ store is first read and when it is closed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ import pyarrow as pa
 from graph import statements
 from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, node_from_row,
                           node_row, stored_edge)
-from graph.model import NODES, RELS, Prop, ladybug_ddl
+from graph.model import NODES, RELS, Prop, ladybug_ddl, ladybug_rel_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
@@ -43,6 +42,10 @@ CHECKPOINT_THRESHOLD = 1024 * 2**20
 # write, as 256 MiB had at the same size (benchmarks/RESULTS.md, "Embedded writer"),
 # and a 1 GiB pool with a 64 MiB threshold failed the same way in a checkpoint at
 # ~3,000 documents. A bound needs a proof on a 20,000-document store first.
+
+
+# Source nodes whose edges compact() reads per statement: bounds the rows held in memory.
+COMPACT_SOURCES = 200
 
 
 class StoreError(RuntimeError):
@@ -179,9 +182,11 @@ class EmbeddedStore:
         self._uncompacted = True
 
     def compact(self) -> None:
-        """Merge the rows that writes left for one aggregate fact into one row, in one transaction."""
+        """Merge the rows that writes left for one aggregate fact into one row (a transaction per table)."""
         self._uncompacted = False
-        self._in_transaction(self._compact)
+        for type_, rt in RELS.items():
+            if rt.aggregate and self._run(statements.duplicate_edge(type_))[1]:
+                self._in_transaction(self._rebuild, type_)
 
     def _in_transaction(self, work, *args: Any) -> None:
         # A connection of its own per write: the driver caches a prepared statement per
@@ -230,23 +235,22 @@ class EmbeddedStore:
         if rows:
             self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, rows, ends=True)})
 
-    def _compact(self) -> None:
-        for type_, rt in RELS.items():
-            if not rt.aggregate:
-                continue
-            groups: dict[str, list[int]] = defaultdict(list)
-            for src, offsets in self._run(statements.duplicate_edge_offsets(type_))[1]:
-                groups[src].extend(offsets)
-            if not groups:
-                continue
-            at = pa.table({"src": pa.array(list(groups), pa.string()),
-                           "offsets": pa.array(list(groups.values()), pa.list_(pa.int64()))})
+    def _rebuild(self, type_: str) -> None:
+        """Replace the type's table by one holding each fact once (see statements.duplicate_edge)."""
+        rt, table = RELS[type_], f"{type_}_compacted"
+        self.conn.execute(ladybug_rel_ddl(rt, table))
+        self.conn.execute(statements.copy_single_edges(type_, table))
+        sources = [src for (src,) in self._run(statements.duplicate_edge_sources(type_))[1]]
+        for i in range(0, len(sources), COMPACT_SOURCES):
+            chunk = pa.table({"src": pa.array(sources[i:i + COMPACT_SOURCES], pa.string())})
             merged = GraphBundle()
-            for rec in self._records(statements.fetch_edges_at(type_), {"rows": at}):
+            for rec in self._records(statements.fetch_duplicate_edges(type_), {"rows": chunk}):
                 merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
-            self.conn.execute(statements.delete_edges_at(type_), {"rows": at})
             rows = [edge_row(e) for e in merged.edges.values()]
-            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(rt.all_props, rows, ends=True)})
+            self.conn.execute(statements.load_create_edges(type_, table),
+                              {"rows": arrow_rows(rt.all_props, rows, ends=True)})
+        self.conn.execute(f"DROP TABLE {type_}")
+        self.conn.execute(f"ALTER TABLE {table} RENAME TO {type_}")
 
     def _write_nodes(self, label: str, nodes: list[Node]) -> set[tuple[str, str]]:
         """Create the new nodes and update the changed ones; return the refs of those created."""
