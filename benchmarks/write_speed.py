@@ -80,11 +80,6 @@ def main(argv: list[str] | None = None) -> None:
             print(f"batch {len(per_doc)}: write CPU {per_doc[-1]} ms per file, RSS now {_rss_mb():.0f} MB", flush=True)
             del bundle
         start, wall = time.process_time(), time.perf_counter()
-        store.compact()
-        cpu = time.process_time() - start
-        total += cpu
-        print(f"compact: CPU {cpu:.1f} s, wall {time.perf_counter() - wall:.1f} s, RSS now {_rss_mb():.0f} MB", flush=True)
-        start, wall = time.process_time(), time.perf_counter()
     cpu = time.process_time() - start
     total += cpu
     print(f"close (final checkpoint): CPU {cpu:.1f} s, wall {time.perf_counter() - wall:.1f} s", flush=True)

@@ -5,11 +5,11 @@ merged by the bundle's rule) inside one transaction, so a load killed at any
 point leaves the previous graph, and loading the same files again changes
 nothing.
 
-Aggregate edges (a city's USES, REPORTED …, see RelType.aggregate) are inserted
-in their stored form without looking for a stored row of the same fact: that
-lookup walks every edge of a popular city and grows with the store. The rows a
-fact gets from several writes are merged by `compact`, which runs before the
-store is first read and when it is closed.
+Aggregate edges (a city's USES, REPORTED …, see RelType.aggregate) are written
+in their stored form: a few evidences and the counts. A fact the store does not
+hold yet is created without a lookup (the store keeps the keys of the facts it
+holds in memory); looking one up walks every edge of its source node, a cost that
+grows with the store, so only the facts written before are looked up and updated.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements
-from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, node_from_row,
-                          node_row, stored_edge)
-from graph.model import NODES, RELS, Prop, ladybug_ddl, ladybug_rel_ddl
+from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, merge_stored,
+                          node_from_row, node_row, stored_edge)
+from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
@@ -42,10 +42,6 @@ CHECKPOINT_THRESHOLD = 1024 * 2**20
 # write, as 256 MiB had at the same size (benchmarks/RESULTS.md, "Embedded writer"),
 # and a 1 GiB pool with a 64 MiB threshold failed the same way in a checkpoint at
 # ~3,000 documents. A bound needs a proof on a 20,000-document store first.
-
-
-# Source nodes whose edges compact() reads per statement: bounds the rows held in memory.
-COMPACT_SOURCES = 200
 
 
 class StoreError(RuntimeError):
@@ -84,9 +80,8 @@ class EmbeddedStore:
         if not read_only:
             for ddl in ladybug_ddl():
                 self.conn.execute(ddl)
-        # A store opened for writing may hold facts in several rows: from this session's writes,
-        # or from a load that was killed before it closed the store.
-        self._uncompacted = not read_only
+        # Hashes of the keys of the aggregate facts stored (read on the first write).
+        self._facts: set[int] | None = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -95,18 +90,12 @@ class EmbeddedStore:
         self.close()
 
     def close(self) -> None:
-        try:
-            if self._uncompacted:
-                self.compact()
-        finally:
-            self.conn.close()
-            self.db.close()
+        self.conn.close()
+        self.db.close()
 
     # reading ------------------------------------------------------------------
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run one statement; return column names and rows."""
-        if self._uncompacted:
-            self.compact()
         return self._run(cypher, params)
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
@@ -161,8 +150,6 @@ class EmbeddedStore:
 
     def read_bundle(self) -> GraphBundle:
         """Everything stored, as a GraphBundle (used by parity checks and exports)."""
-        if self._uncompacted:
-            self.compact()
         bundle = GraphBundle()
         for label in NODES:
             for rec in self._records(statements.all_nodes(label)):
@@ -178,15 +165,11 @@ class EmbeddedStore:
         if self.read_only:
             raise StoreError(f"the store {self.path} is open read-only")
         bundle.check()
-        self._in_transaction(self._write, bundle)
-        self._uncompacted = True
-
-    def compact(self) -> None:
-        """Merge the rows that writes left for one aggregate fact into one row (a transaction per table)."""
-        self._uncompacted = False
-        for type_, rt in RELS.items():
-            if rt.aggregate and self._run(statements.duplicate_edge(type_))[1]:
-                self._in_transaction(self._rebuild, type_)
+        try:
+            self._in_transaction(self._write, bundle)
+        except BaseException:
+            self._facts = None  # the keys added by the failed write are not stored: read them again
+            raise
 
     def _in_transaction(self, work, *args: Any) -> None:
         # A connection of its own per write: the driver caches a prepared statement per
@@ -224,33 +207,43 @@ class EmbeddedStore:
         stored_docs = {n.key for n in nodes["Document"]} - {key for label, key in created if label == "Document"}
         for type_, rt in RELS.items():
             if rt.aggregate:
-                self._insert_edges(type_, edges[type_], stored_docs)
+                self._write_aggregates(type_, edges[type_], stored_docs)
             else:
                 self._write_edges(type_, edges[type_], created)
 
-    def _insert_edges(self, type_: str, edges: list[Edge], stored_docs: set[str]) -> None:
-        """Insert aggregate edges in their stored form (see stored_edge) as new rows; compact merges
-        them with rows of the same fact."""
-        rows = [edge_row(e) for e in (stored_edge(e, stored_docs) for e in edges) if e is not None]
-        if rows:
-            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(RELS[type_].all_props, rows, ends=True)})
+    def _stored_facts(self) -> set[int]:
+        if self._facts is None:
+            self._facts = {hash((type_, *row)) for type_, rt in RELS.items() if rt.aggregate
+                           for row in self._run(statements.aggregate_edge_keys(type_))[1]}
+        return self._facts
 
-    def _rebuild(self, type_: str) -> None:
-        """Replace the type's table by one holding each fact once (see statements.duplicate_edge)."""
-        rt, table = RELS[type_], f"{type_}_compacted"
-        self.conn.execute(ladybug_rel_ddl(rt, table))
-        self.conn.execute(statements.copy_single_edges(type_, table))
-        sources = [src for (src,) in self._run(statements.duplicate_edge_sources(type_))[1]]
-        for i in range(0, len(sources), COMPACT_SOURCES):
-            chunk = pa.table({"src": pa.array(sources[i:i + COMPACT_SOURCES], pa.string())})
-            merged = GraphBundle()
-            for rec in self._records(statements.fetch_duplicate_edges(type_), {"rows": chunk}):
-                merged._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
-            rows = [edge_row(e) for e in merged.edges.values()]
-            self.conn.execute(statements.load_create_edges(type_, table),
-                              {"rows": arrow_rows(rt.all_props, rows, ends=True)})
-        self.conn.execute(f"DROP TABLE {type_}")
-        self.conn.execute(f"ALTER TABLE {table} RENAME TO {type_}")
+    def _write_aggregates(self, type_: str, edges: list[Edge], stored_docs: set[str]) -> None:
+        """Write aggregate edges in their stored form (see stored_edge): create the facts not stored
+        yet, add the others' counts and first evidences to the stored rows."""
+        rt, facts = RELS[type_], self._stored_facts()
+        new, stored = [], []
+        for edge in edges:
+            edge = stored_edge(edge, stored_docs)
+            if edge is None:
+                continue
+            fact = hash((type_, edge.src[1], edge.dst[1], *edge.key[3]))
+            (stored if fact in facts else new).append(edge)
+            facts.add(fact)
+        updates = []
+        if stored:
+            # A hash is only a hint: a fact not found is created.
+            wanted = {e.key: e for e in stored}
+            keys = arrow_rows(tuple(p for p in rt.props if p.name in rt.key_props), [edge_row(e) for e in stored], ends=True)
+            for rec in self._records(statements.fetch_edges(type_), {"rows": keys}):
+                old = edge_from_row(type_, rec["src"], rec["dst"], rec["e"])
+                edge = wanted.pop(old.key, None)
+                if edge is not None:
+                    updates.append(edge_row(merge_stored(old, edge)))
+            new += wanted.values()
+        if new:
+            self.conn.execute(statements.load_create_edges(type_), {"rows": arrow_rows(rt.all_props, [edge_row(e) for e in new], ends=True)})
+        if updates:
+            self.conn.execute(statements.load_set_edges(type_), {"rows": arrow_rows(rt.all_props, updates, ends=True)})
 
     def _write_nodes(self, label: str, nodes: list[Node]) -> set[tuple[str, str]]:
         """Create the new nodes and update the changed ones; return the refs of those created."""

@@ -177,13 +177,10 @@ def ladybug_ddl() -> list[str]:
     for n in NODES.values():
         cols = ", ".join(f"{p.name} {p.type}" for p in n.all_props)
         statements.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY({n.key}))")
-    return statements + [ladybug_rel_ddl(r) for r in RELS.values()]
-
-
-def ladybug_rel_ddl(rt: RelType, table: str | None = None) -> str:
-    """CREATE statement of a relationship type's table (named `table` when given)."""
-    cols = "".join(f", {p.name} {p.type}" for p in rt.all_props)
-    return f"CREATE REL TABLE IF NOT EXISTS {table or rt.type}(FROM {rt.src} TO {rt.dst}{cols})"
+    for r in RELS.values():
+        cols = "".join(f", {p.name} {p.type}" for p in r.all_props)
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {r.type}(FROM {r.src} TO {r.dst}{cols})")
+    return statements
 
 
 def neo4j_constraints() -> list[str]:

@@ -69,10 +69,9 @@ def fetch_edge_evidence_ids(type_: str) -> str:
             f"e.span_ends AS span_ends, e.weight AS weight")
 
 
-def load_create_edges(type_: str, table: str | None = None) -> str:
-    """Create edges from an Arrow table; into `table`, a table of the type's shape, when given."""
+def load_create_edges(type_: str) -> str:
     rt = RELS[type_]
-    return f"{_load_ends(rt)} CREATE (a)-[e:{table or type_} {{{_load_fields(rt.all_props)}}}]->(b)"
+    return f"{_load_ends(rt)} CREATE (a)-[e:{type_} {{{_load_fields(rt.all_props)}}}]->(b)"
 
 
 def load_append_edges(type_: str) -> str:
@@ -86,47 +85,28 @@ def load_append_edges(type_: str) -> str:
     return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{same} SET {', '.join(sets)}"
 
 
-# Compaction: the embedded store inserts aggregate edges without looking for a stored row of the
-# same fact (graph.embedded), then rebuilds each table that holds a fact in several rows: the facts
-# held once are copied in the engine, the others read a batch of source nodes at a time (walking a
-# node's edges does not grow with the table), merged, and written to a new table that replaces the
-# old one. Deleting the extra rows instead costs several times more (LadybugDB 0.22: ~0.5 ms per
-# deleted relationship).
-def duplicate_edge(type_: str) -> str:
-    """One fact stored in more than one row, if any."""
+def aggregate_edge_keys(type_: str) -> str:
+    """The key of every stored edge of an aggregate type: source and target keys, key properties."""
     rt = RELS[type_]
-    keys = "".join(f", e.{k} AS k_{k}" for k in rt.key_props)
-    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) "
-            f"WITH a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst{keys}, count(*) AS n "
-            f"WHERE n > 1 RETURN src LIMIT 1")
+    keys = "".join(f", e.{k} AS {k}" for k in rt.key_props)
+    return f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) RETURN a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst{keys}"
 
 
-def _facts(rt: RelType) -> str:
-    keys = "".join(f", e.{k} AS k_{k}" for k in rt.key_props)
-    return f"WITH a, b{keys}, collect(e) AS rows"
+def _same_key(rt: RelType) -> str:
+    return "".join(f" AND (e.{k} = v_{k} OR (e.{k} IS NULL AND v_{k} IS NULL))" for k in rt.key_props)
 
 
-def copy_single_edges(type_: str, table: str) -> str:
-    """Copy, in the engine, the facts stored in one row to `table` (of the same shape)."""
+def fetch_edges(type_: str) -> str:
+    """The stored edges given by an Arrow table (`src`, `dst`, then `v_<key property>`), every column."""
     rt = RELS[type_]
-    fields = ", ".join(f"{p.name}: e.{p.name}" for p in rt.all_props)
-    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) {_facts(rt)} WHERE size(rows) = 1 "
-            f"UNWIND rows AS e CREATE (a)-[:{table} {{{fields}}}]->(b)")
+    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{_same_key(rt)} RETURN src, dst, e"
 
 
-def duplicate_edge_sources(type_: str) -> str:
-    """The keys of the source nodes that hold some fact in more than one row."""
+def load_set_edges(type_: str) -> str:
+    """Set every column of stored edges from an Arrow table (as load_create_edges)."""
     rt = RELS[type_]
-    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) {_facts(rt)} WHERE size(rows) > 1 "
-            f"RETURN DISTINCT a.{NODES[rt.src].key} AS src")
-
-
-def fetch_duplicate_edges(type_: str) -> str:
-    """The rows of the facts stored more than once, of the source nodes in an Arrow table's column `src`."""
-    rt = RELS[type_]
-    return (f"LOAD FROM $rows WITH * MATCH (a:{rt.src}) WHERE a.{NODES[rt.src].key} = src "
-            f"WITH * MATCH (a)-[e:{type_}]->(b:{rt.dst}) {_facts(rt)} WHERE size(rows) > 1 "
-            f"UNWIND rows AS e RETURN a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst, e")
+    sets = ", ".join(f"e.{p.name} = v_{p.name}" for p in rt.all_props)
+    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{_same_key(rt)} SET {sets}"
 
 
 def all_nodes(label: str) -> str:

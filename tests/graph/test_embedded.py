@@ -188,3 +188,28 @@ def test_evidence_appended_to_stored_edges_keeps_the_merge_rules(tmp_path):
         _, rows = store.query("MATCH (:City)-[e:USES]->(:Tactic) RETURN e.docs, e.first_seen, e.weight, size(e.sentences)")
         assert rows == [[3, "2019-03-01", 6, EVIDENCE_CAP]]
         assert store.read_bundle() == GraphBundle.union(batches)
+
+
+def test_aggregate_facts_are_one_row_each_write_after_write(tmp_path):
+    """A city's USES gains a document per write: still one row, with the counts of all; a store
+    opened again knows its facts (no second row), and a document loaded again adds nothing."""
+    def cites(doc: str) -> GraphBundle:
+        bundle = GraphBundle()
+        ev = Evidence(doc, 0, 9, f"{doc}推行网格化管理。")
+        d = bundle.add_node("Document", doc)
+        city = bundle.add_node("City", "410800", {"name": "焦作市"})
+        tactic = bundle.add_node("Tactic", "网格化管理")
+        bundle.add_edge("CITES", d, tactic, evidence=[ev])
+        bundle.add_edge("USES", city, tactic, {"docs": 1}, [ev])
+        return bundle
+
+    rows = "MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs, u.weight, size(u.sentences)"
+    with EmbeddedStore(tmp_path / "s") as store:
+        for doc in ("d1", "d2", "d3"):
+            store.write(cites(doc))
+        assert store.query(rows)[1] == [[3, 3, 3]]
+    with EmbeddedStore(tmp_path / "s") as store:
+        for doc in ("d4", "d5", "d6", "d4"):
+            store.write(cites(doc))
+        assert store.query(rows)[1] == [[6, 6, EVIDENCE_CAP]]
+        assert store.counts()["CITES"] == 6
