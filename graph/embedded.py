@@ -28,13 +28,14 @@ from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
 
-# Bytes of write-ahead log before the engine checkpoints. Each checkpoint costs more
-# as the store grows, and once stored edges have been checkpointed, appending
-# evidence to them costs several times more (benchmarks/RESULTS.md, "Writer at
-# scale"): at 256 MiB a load of bench documents slowed from ~17 to ~100 ms of write
-# CPU per document after ~2,000 documents, at 1 GiB after ~4,000. Committed
-# batches are in the log either way, so a killed load loses nothing more.
-CHECKPOINT_THRESHOLD = 1024 * 2**20
+# Bytes of write-ahead log before the engine checkpoints. Between checkpoints each
+# write costs more (the engine consults what is not checkpointed yet), and each
+# checkpoint costs more as the store grows (it rewrites the node groups of popular
+# nodes whole). With aggregate edges in their stored form, 256 MiB beat 1 GiB on the
+# bench documents: 50 against 53 ms of write CPU per document over 4,000 documents,
+# peak RSS 2.5 against 3.3 GB (benchmarks/RESULTS.md, "Aggregate edges in a stored
+# form"). Committed batches are in the log either way, so a killed load loses nothing.
+CHECKPOINT_THRESHOLD = 256 * 2**20
 
 # The buffer pool stays at the engine's default (80 % of the machine's memory) for
 # writing: bounded at 1 GiB (checkpoint threshold 256 MiB), a load of the bench corpus
