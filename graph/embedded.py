@@ -97,9 +97,6 @@ class EmbeddedStore:
     # reading ------------------------------------------------------------------
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run one statement; return column names and rows."""
-        return self._run(cypher, params)
-
-    def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         result = self.conn.execute(cypher, dict(params or {}))
         columns = result.get_column_names()
         rows = []
@@ -143,7 +140,7 @@ class EmbeddedStore:
         return QueryResult(columns, rows[:row_limit], truncated=len(rows) > row_limit)
 
     def _records(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        columns, rows = self._run(cypher, params)
+        columns, rows = self.query(cypher, params)
         return [dict(zip(columns, row)) for row in rows]
 
     def counts(self) -> dict[str, int]:
@@ -166,56 +163,52 @@ class EmbeddedStore:
         if self.read_only:
             raise StoreError(f"the store {self.path} is open read-only")
         bundle.check()
-        try:
-            self._in_transaction(self._write, bundle)
-        except BaseException:
-            self._facts = None  # the keys added by the failed write are not stored: read them again
-            raise
-
-    def _in_transaction(self, work, *args: Any) -> None:
         # A connection of its own per write: the driver caches a prepared statement per
         # query and parameter signature, and each one keeps its last parameters; an Arrow
         # table is a new signature every time, so one long-lived connection would hold
         # every batch ever written (RSS grew ~300 MB per 200 documents).
         reader, self.conn = self.conn, ladybug.Connection(self.db)
         try:
-            self.conn.execute("BEGIN TRANSACTION")
-            try:
-                work(*args)
-            except BaseException:
-                try:
-                    self.conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # the engine already rolled back the failed transaction
-                raise
-            self.conn.execute("COMMIT")
+            self._write(bundle)
+        except BaseException:
+            self._facts = None  # the keys this write added are not stored: read them again
+            raise
         finally:
             self.conn.close()
             self.conn = reader
 
     def _write(self, bundle: GraphBundle) -> None:
-        # Grouped in one pass (nodes_of / edges_of sort the whole bundle once per table).
-        nodes: dict[str, list[Node]] = {label: [] for label in NODES}
-        for node in bundle.nodes.values():
-            nodes[node.label].append(node)
-        edges: dict[str, list[Edge]] = {type_: [] for type_ in RELS}
-        for edge in bundle.edges.values():
-            edges[edge.type].append(edge)
-        created: set[tuple[str, str]] = set()
-        for label in NODES:
-            created |= self._write_nodes(label, nodes[label])
-        # Documents stored before: their evidence is already counted on the aggregate edges.
-        stored_docs = {n.key for n in nodes["Document"]} - {key for label, key in created if label == "Document"}
-        for type_, rt in RELS.items():
-            if rt.aggregate:
-                self._write_aggregates(type_, edges[type_], stored_docs)
-            else:
-                self._write_edges(type_, edges[type_], created)
+        self.conn.execute("BEGIN TRANSACTION")
+        try:
+            # Grouped in one pass (nodes_of / edges_of sort the whole bundle once per table).
+            nodes: dict[str, list[Node]] = {label: [] for label in NODES}
+            for node in bundle.nodes.values():
+                nodes[node.label].append(node)
+            edges: dict[str, list[Edge]] = {type_: [] for type_ in RELS}
+            for edge in bundle.edges.values():
+                edges[edge.type].append(edge)
+            created: set[tuple[str, str]] = set()
+            for label in NODES:
+                created |= self._write_nodes(label, nodes[label])
+            # Documents stored before: their evidence is already counted on the aggregate edges.
+            stored_docs = {n.key for n in nodes["Document"]} - {key for label, key in created if label == "Document"}
+            for type_, rt in RELS.items():
+                if rt.aggregate:
+                    self._write_aggregates(type_, edges[type_], stored_docs)
+                else:
+                    self._write_edges(type_, edges[type_], created)
+        except BaseException:
+            try:
+                self.conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass  # the engine already rolled back the failed transaction
+            raise
+        self.conn.execute("COMMIT")
 
     def _stored_facts(self) -> set[int]:
         if self._facts is None:
             self._facts = {hash((type_, *row)) for type_, rt in RELS.items() if rt.aggregate
-                           for row in self._run(statements.aggregate_edge_keys(type_))[1]}
+                           for row in self.query(statements.aggregate_edge_keys(type_))[1]}
         return self._facts
 
     def _write_aggregates(self, type_: str, edges: list[Edge], stored_docs: set[str]) -> None:

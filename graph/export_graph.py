@@ -228,10 +228,12 @@ def _declare(attrs: dict[str, Attr], name: str, type_: AttrType, is_list: bool, 
 
 
 def edge_start(edge: Edge, doc_dates: dict[str, str]) -> str | None:
+    # first_seen too: a stored aggregate edge keeps only its first few evidences.
     days = [doc_dates[e.doc_id] for e in edge.evidence if e.doc_id in doc_dates]
-    if days:
-        return min(days)
-    return parse_date(edge.props.get("first_seen"))
+    first_seen = parse_date(edge.props.get("first_seen"))
+    if first_seen:
+        days.append(first_seen)
+    return min(days) if days else None
 
 
 def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> ExportGraph:

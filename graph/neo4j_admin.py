@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.bundle import GraphBundle, edge_row, node_row
+from graph.bundle import GraphBundle, edge_row, node_row, stored_form
 from graph.model import NODES, RELS, Prop, neo4j_constraints
 
 ARRAY_DELIMITER = "\u241e"  # ␞ SYMBOL FOR RECORD SEPARATOR
@@ -93,7 +93,8 @@ def export_neo4j_admin(source: Any, out_dir: str | Path, database: str = "neo4j"
     Returns:
         AdminImport: the files written and ``.command``, the import command.
     """
-    bundle: GraphBundle = source if isinstance(source, GraphBundle) else source.read_bundle()
+    # As the stores hold it: aggregate edges with their first evidences and counts.
+    bundle = stored_form(source if isinstance(source, GraphBundle) else source.read_bundle())
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     node_files: dict[str, Path] = {}
