@@ -8,6 +8,11 @@ re-loading and resuming a killed load give the same graph.
 Property merge rule: for each property the non-null value wins; of two non-null
 values lists are unioned (sorted) and scalars keep the larger, so the result
 does not depend on the order in which bundles meet.
+
+Stores hold aggregate edges in a stored form (stored_edge: the first few
+evidences and the counts); two stored forms merge by adding their counts, which
+is right only for disjoint sets of documents, so writers leave out the documents
+a store already holds.
 """
 
 from __future__ import annotations

@@ -74,15 +74,20 @@ def load_create_edges(type_: str) -> str:
     return f"{_load_ends(rt)} CREATE (a)-[e:{type_} {{{_load_fields(rt.all_props)}}}]->(b)"
 
 
+def _match_stored(rt: RelType) -> str:
+    """The stored edge `e` of each row of an Arrow table: its ends and its key properties (`v_<name>`)."""
+    same = "".join(f" AND (e.{k} = v_{k} OR (e.{k} IS NULL AND v_{k} IS NULL))" for k in rt.key_props)
+    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{rt.type}]->(b) WHERE true{same}"
+
+
 def load_append_edges(type_: str) -> str:
     """Update stored edges from an Arrow table (as load_create_edges): their properties are set
     to the table's, and its evidence columns are appended to the stored ones."""
     rt = RELS[type_]
-    same = "".join(f" AND (e.{k} = v_{k} OR (e.{k} IS NULL AND v_{k} IS NULL))" for k in rt.key_props)
     sets = [f"e.{p.name} = v_{p.name}" for p in rt.props]
     sets += [f"e.{p.name} = list_concat(e.{p.name}, v_{p.name})" if p.type.endswith("[]") else f"e.{p.name} = v_{p.name}"
              for p in PROVENANCE]
-    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{same} SET {', '.join(sets)}"
+    return f"{_match_stored(rt)} SET {', '.join(sets)}"
 
 
 def aggregate_edge_keys(type_: str) -> str:
@@ -92,21 +97,16 @@ def aggregate_edge_keys(type_: str) -> str:
     return f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) RETURN a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst{keys}"
 
 
-def _same_key(rt: RelType) -> str:
-    return "".join(f" AND (e.{k} = v_{k} OR (e.{k} IS NULL AND v_{k} IS NULL))" for k in rt.key_props)
-
-
 def fetch_edges(type_: str) -> str:
     """The stored edges given by an Arrow table (`src`, `dst`, then `v_<key property>`), every column."""
-    rt = RELS[type_]
-    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{_same_key(rt)} RETURN src, dst, e"
+    return f"{_match_stored(RELS[type_])} RETURN src, dst, e"
 
 
 def load_set_edges(type_: str) -> str:
     """Set every column of stored edges from an Arrow table (as load_create_edges)."""
     rt = RELS[type_]
     sets = ", ".join(f"e.{p.name} = v_{p.name}" for p in rt.all_props)
-    return f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) WHERE true{_same_key(rt)} SET {sets}"
+    return f"{_match_stored(rt)} SET {sets}"
 
 
 def all_nodes(label: str) -> str:
