@@ -8,7 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.bundle import Evidence, GraphBundle
+from graph.bundle import Evidence, GraphBundle, stored_form
 from graph.export import export_graph
 from graph.palette import LABEL_COLOURS
 from tests.graph.gexf_rules import check_gexf
@@ -234,3 +234,17 @@ def test_an_empty_graph_exports(tmp_path, projection, layout):
         result = export_graph(GraphBundle(), fmt, tmp_path / f"e.{fmt}", projection=projection, layout=layout, dynamic=True)
         assert (result.nodes, result.edges) == (0, 0)
     assert check_gexf(tmp_path / "e.gexf") == [] and nx.read_gexf(tmp_path / "e.gexf").number_of_nodes() == 0
+
+
+def test_a_stored_aggregate_edge_exports_all_its_sentences_as_weight(tmp_path):
+    """A city's USES read back from a store keeps five sentences but counts seven: the export's weight is seven."""
+    bundle = GraphBundle()
+    city, tactic = bundle.add_node("City", "410800", {"name": "焦作市"}), bundle.add_node("Tactic", "网格化管理")
+    sentences = [Evidence(f"d{i}", 0, 8, f"第{i}篇推行网格化管理。") for i in range(7)]
+    for ev in sentences:
+        bundle.add_node("Document", ev.doc_id, {"date_iso": f"2020-0{int(ev.doc_id[1:]) + 1}-01"})
+    bundle.add_edge("USES", city, tactic, {"docs": 1, "first_seen": "2020-01-01"}, sentences)
+    stored = stored_form(bundle)
+    export_graph(stored, "gexf", tmp_path / "g.gexf")
+    uses = nx.read_gexf(tmp_path / "g.gexf").edges["City:410800", "Tactic:网格化管理"]
+    assert uses["weight"] == 7.0 and uses["docs"] == 7 and len(uses["sentences"].split("|")) == 5
