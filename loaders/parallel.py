@@ -19,6 +19,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +42,8 @@ Result = tuple[GraphBundle, FileResult]
 _WINDOW_PER_WORKER = 3
 _FILES_IN_FLIGHT = 256
 _MAX_CHUNK = 16
+# How often a worker checks that the process that started it is still alive.
+_PARENT_POLL_SECONDS = 2.0
 
 _worker_extractors: Sequence[Extractor] | None = None
 
@@ -57,9 +61,23 @@ def chunk_size_for(n_files: int, workers: int) -> int:
     return max(1, min(_MAX_CHUNK, n_files // (workers * 8)))
 
 
-def _init_worker(factory: ExtractorFactory) -> None:
+def _init_worker(factory: ExtractorFactory, parent: int) -> None:
     global _worker_extractors
+    threading.Thread(target=_exit_with, args=(parent,), name="cckg-parent-watch", daemon=True).start()
     _worker_extractors = factory()
+
+
+def _exit_with(parent: int) -> None:
+    """Exit once the process that started the pool is gone: killed (SIGKILL, OOM), it cannot shut the
+    pool down, and its workers would otherwise wait for work forever, holding their memory."""
+    while True:
+        time.sleep(_PARENT_POLL_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
 
 
 def _run_chunk(paths: list[str]) -> list[Result]:
@@ -102,7 +120,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
-                                   initializer=_init_worker, initargs=(self.factory,))
+                                   initializer=_init_worker, initargs=(self.factory, os.getpid()))
 
     def submit(self, paths: list[str]) -> Future:
         with _main_module_hidden(self.factory):  # workers are started here, on demand
