@@ -7,9 +7,8 @@ batch merged as `cckg load` merges them (derive_uses included), and each batch's
 bundle is pickled into the cache directory, so later runs time only the writes.
 The store is written from scratch, one transaction per batch, then reopened
 read-only. Prints the CPU per document of each batch (it grows with the store), the
-cost of merging the aggregate edges' rows (compact) and of the final checkpoint (close),
-the average over all of it, the resident memory after each batch and at its peak, and
-the store's size.
+cost of the final checkpoint (close), the average over all of it, the resident memory
+after each batch and at its peak, and the store's size.
 """
 
 from __future__ import annotations

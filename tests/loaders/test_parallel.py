@@ -147,4 +147,5 @@ def test_workers_of_a_killed_load_exit(tmp_path, mixed_paths):
     proc.wait()
     _, alive = psutil.wait_procs(workers, timeout=30)
     assert not alive, f"workers still running after their load was killed: {alive}"
-    psutil.wait_procs(family, timeout=10)  # the forkserver and resource tracker follow
+    _, alive = psutil.wait_procs(family, timeout=15)  # then the forkserver and the resource tracker
+    assert not alive, f"helper processes still running after their load was killed: {alive}"
