@@ -81,6 +81,7 @@ def load(
     Example:  cckg load examples/corpus --store cckg-data --workers 2 --report load.json
     Example:  NEO4J_PASSWORD=secret cckg load examples/corpus --neo4j neo4j://localhost:7687
     """
+    from graph.bulk import BulkLoad
     from graph.bundle import GraphBundle
     from graph.store import StoreError
     from loaders.extract.tactics import derive_uses
@@ -91,13 +92,16 @@ def load(
         _fail("no readable files found in the given paths")
     db = _open_store(store, read_only=False, neo4j=neo4j, **({"batch_size": neo4j_batch} if neo4j else {}))
     target = str(getattr(db, "uri", store)) if neo4j else store
+    # Into an empty embedded store, batches are staged and copied in at the end (graph.bulk).
+    bulk = None if neo4j or any(db.counts().values()) else BulkLoad(db)
 
     def write(bundle: GraphBundle) -> None:
         try:
-            db.write(bundle)
-        except StoreError as exc:
+            bulk.add(bundle) if bulk else db.write(bundle)
+        except (StoreError, OSError) as exc:
             db.close()
-            _fail(f"{exc}; what was written before this batch is kept: run the same load again to finish")
+            _fail(f"{exc}; " + ("nothing was written to the store: run the same load again" if bulk else
+                                "what was written before this batch is kept: run the same load again to finish"))
     results, pending, pending_files = [], GraphBundle(), 0
     columns = (TextColumn("[bold]loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.fields[current]}"))
@@ -118,9 +122,12 @@ def load(
             derive_uses(pending)
             write(pending)
         try:
+            if bulk:
+                bulk.finish(status=lambda what: progress.update(task, current=what))
             counts = db.counts()
-        except StoreError as exc:
-            _fail(str(exc))
+        except (StoreError, OSError) as exc:
+            db.close()
+            _fail(str(exc) + ("; the store is still empty: run the same load again" if bulk else ""))
     _print_load_summary(results, counts, target)
     if report:
         report.write_text(json.dumps({"store": str(target), "files": [r.as_dict() for r in results], "counts": counts},

@@ -1,0 +1,206 @@
+"""Bulk load: the first load into an empty embedded store, staged on disk and copied in at the end.
+
+Written batch by batch, a LadybugDB store slows down as it grows: every checkpoint
+rewrites the relationships of popular nodes (every document cites a few tactics and
+cities) and copies their list columns piecewise (benchmarks/RESULTS.md, "Bulk load").
+An empty store needs none of that. A BulkLoad stages each batch as Parquet files, one
+directory per table, and at the end copies every table in with COPY FROM, in one
+transaction, so the store goes from empty to complete or stays empty.
+
+What the stored graph holds does not change: the same rows as batch-by-batch writes.
+- Documents, source files and the Document's own relationships belong to one batch
+  each and are staged as they come.
+- Other nodes (cities, officials, tactics …) are merged in memory: they are few.
+- Aggregate relationships (RelType.aggregate) are staged in their stored form per
+  batch and merged at the end (graph.bundle.merge_stored, in Arrow): counts add up,
+  the first EVIDENCE_CAP evidences are kept.
+- A document that a batch repeats (the same text in two files) is set aside and
+  written the ordinary way after the copy, which merges it with what is stored.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_row, stored_edge
+from graph.model import NODES, RELS, RelType
+
+# Labels staged batch by batch: one batch holds each of their nodes (a repeat is set aside).
+_STAGED_LABELS = ("Document", "SourceFile")
+_EVIDENCE = ("v_doc_ids", "v_span_starts", "v_span_ends", "v_sentences")  # Evidence's sort order
+
+Status = Callable[[str], None]
+
+
+class BulkLoad:
+    """Stage batches for an empty embedded store; `finish` copies them in.
+
+    Args:
+        store (EmbeddedStore): the store to fill; it must hold nothing yet.
+        stage (Path): a directory for the staged Parquet files, emptied first and removed by finish
+            (default: beside the store, `<store>.staging`).
+    """
+
+    def __init__(self, store, stage: Path | None = None) -> None:
+        from graph.embedded import StoreError
+
+        if any(store.counts().values()):
+            raise StoreError(f"the store {store.path} is not empty: a bulk load needs an empty store")
+        self.store = store
+        self.stage = Path(stage) if stage else store.path.with_name(store.path.name + ".staging")
+        shutil.rmtree(self.stage, ignore_errors=True)
+        self.stage.mkdir(parents=True)
+        self.shared = GraphBundle()  # nodes of the labels that are not staged, merged
+        self.staged: dict[str, set[str]] = {label: set() for label in _STAGED_LABELS}
+        self.late = GraphBundle()  # repeats of staged nodes, and their relationships
+        self.batches = 0
+
+    def add(self, bundle: GraphBundle) -> None:
+        """Stage one batch (a merged bundle of whole files)."""
+        from graph.embedded import arrow_rows
+
+        bundle.check()
+        repeats = {n.ref for n in bundle.nodes.values() if n.label in self.staged and n.key in self.staged[n.label]}
+        repeated_docs = {key for label, key in repeats if label == "Document"}
+        nodes: dict[str, list[dict]] = {label: [] for label in _STAGED_LABELS}
+        for node in bundle.nodes.values():
+            if node.ref in repeats:
+                self.late._put_node(node)
+            elif node.label in self.staged:
+                nodes[node.label].append(node_row(node))
+                self.staged[node.label].add(node.key)
+            else:
+                self.shared._put_node(node)
+        edges: dict[str, list[dict]] = {type_: [] for type_ in RELS}
+        for edge in bundle.edges.values():
+            if RELS[edge.type].aggregate:
+                # A repeated document was counted in the batch that staged it.
+                edge = stored_edge(edge, repeated_docs)
+                if edge is not None:
+                    edges[edge.type].append(edge_row(edge))
+            elif edge.src in repeats or edge.dst in repeats:
+                for end in (edge.src, edge.dst):
+                    self.late._put_node(bundle.nodes[end])
+                self.late._put_edge(edge)
+            else:
+                edges[edge.type].append(edge_row(edge))
+        for label, rows in nodes.items():
+            self._write(label, arrow_rows(NODES[label].all_props, rows))
+        for type_, rows in edges.items():
+            self._write(type_, arrow_rows(RELS[type_].all_props, rows, ends=True))
+        self.batches += 1
+
+    def _write(self, table: str, rows: pa.Table) -> None:
+        if rows.num_rows:
+            folder = self.stage / table
+            folder.mkdir(exist_ok=True)
+            pq.write_table(rows, folder / f"{self.batches:06d}.parquet")
+
+    def finish(self, status: Status | None = None) -> None:
+        """Merge what was staged and copy it into the store in one transaction; then write the
+        repeats the ordinary way. The stage directory is removed either way."""
+        from graph.embedded import StoreError, arrow_rows
+
+        say = status or (lambda _: None)
+        try:
+            say("merging the facts many documents support")
+            for label in NODES:
+                if label not in self.staged:
+                    self._write(label, arrow_rows(NODES[label].all_props, [node_row(n) for n in self.shared.nodes_of(label)]))
+            for type_, rt in RELS.items():
+                folder = self.stage / type_
+                if rt.aggregate and folder.exists():
+                    merged = merge_aggregate(rt, pq.read_table(folder))
+                    shutil.rmtree(folder)
+                    self._write(type_, merged)
+            say("copying into the store")
+            conn = self.store.conn
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                for table in (*NODES, *RELS):
+                    if (self.stage / table).exists():
+                        conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
+            except BaseException as exc:
+                try:
+                    conn.execute("ROLLBACK")
+                except RuntimeError:
+                    pass  # the engine already rolled back the failed transaction
+                if isinstance(exc, RuntimeError):
+                    raise StoreError(f"the bulk copy into {self.store.path} failed, nothing was written: {exc}") from exc
+                raise
+            conn.execute("COMMIT")
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+        if self.late.nodes:
+            say("merging repeated documents")
+            self.store.write(self.late)
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def merge_aggregate(rt: RelType, rows: pa.Table) -> pa.Table:
+    """Rows of one aggregate type (stored forms from disjoint sets of documents, columns as
+    graph.embedded.arrow_rows) merged to one row per fact, as graph.bundle.merge_stored merges
+    them: doc counts and weights add up, other properties merge by their rule, and the first
+    EVIDENCE_CAP evidences in Evidence order are kept."""
+    n = rows.num_rows
+    if n == 0:
+        return rows
+    keys = ["src", "dst", *(f"v_{k}" for k in rt.key_props)]
+    # Group ids: rows that agree on every key column (nulls equal) share one.
+    codes = [pc.dictionary_encode(rows[k]).combine_chunks().indices.fill_null(-1).to_numpy() for k in keys]
+    order = np.lexsort(codes[::-1])
+    same = np.ones(n - 1, bool)
+    for code in codes:
+        ordered = code[order]
+        same &= ordered[1:] == ordered[:-1]
+    first = np.concatenate([[True], ~same])
+    group_of_sorted = np.cumsum(first) - 1
+    group = np.empty(n, np.int64)
+    group[order] = group_of_sorted
+    groups = int(group_of_sorted[-1]) + 1
+
+    columns = {k: rows[k].take(pa.array(order[first])) for k in keys}
+    aggregations, rules = [], {}
+    for prop in rt.props:
+        if prop.name in rt.key_props:
+            continue
+        if prop.type.endswith("[]"):
+            raise NotImplementedError(f"{rt.type}.{prop.name}: list properties of aggregate relationships")
+        rules[prop.name] = {"doc_count": "sum", "min": "min"}.get(prop.merge, "max")
+        aggregations.append((f"v_{prop.name}", rules[prop.name]))
+    aggregations.append(("v_weight", "sum"))
+    by_group = (rows.select([name for name, _ in aggregations]).append_column("group", pa.array(group))
+                .group_by("group", use_threads=False).aggregate(aggregations).sort_by("group"))
+    for prop in rt.props:
+        if prop.name in rules:
+            columns[f"v_{prop.name}"] = by_group[f"v_{prop.name}_{rules[prop.name]}"]
+    columns |= _first_evidence(rows, group, groups)
+    columns["v_weight"] = by_group["v_weight_sum"]
+    # arrow_rows' column order: ends, properties, provenance.
+    names = ["src", "dst", *(f"v_{p.name}" for p in rt.all_props)]
+    return pa.table({name: columns[name].cast(rows.schema.field(name).type) for name in names})
+
+
+def _first_evidence(rows: pa.Table, group: np.ndarray, groups: int) -> dict[str, pa.Array]:
+    """Each group's first EVIDENCE_CAP evidences in Evidence order, as list columns."""
+    parent = pc.list_parent_indices(rows["v_doc_ids"]).to_numpy()
+    evidence = pa.table({"group": pa.array(group[parent]),
+                         **{name: pc.list_flatten(rows[name]) for name in _EVIDENCE}})
+    evidence = evidence.take(pc.sort_indices(evidence, [("group", "ascending")] + [(c, "ascending") for c in _EVIDENCE]))
+    sorted_group = evidence["group"].to_numpy()
+    rank = np.arange(len(sorted_group)) - np.searchsorted(sorted_group, sorted_group)
+    keep = rank < EVIDENCE_CAP
+    evidence = evidence.filter(pa.array(keep))
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(sorted_group[keep], minlength=groups))])
+    return {name: pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), evidence[name].combine_chunks())
+            for name in _EVIDENCE}
