@@ -97,31 +97,61 @@ def _load(corpus, store, **kw):
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
 
 
+def _killed_after(corpus, store, seconds):
+    proc = _load(corpus, store)
+    time.sleep(seconds)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # Opened for writing: the engine replays its log after the kill, which a read-only open refuses.
+    with EmbeddedStore(store) as opened:
+        return opened.counts()["Document"]
+
+
 @pytest.mark.slow
 def test_load_killed_halfway_then_rerun_equals_uninterrupted(tmp_path, seeds):
-    corpus = tmp_path / "corpus"
+    """Into a store that holds documents already, batches are written one by one: a kill keeps the
+    batches written, and the same load run again finishes the graph."""
+    corpus, first = tmp_path / "corpus", tmp_path / "first"
     _copies(seeds, corpus, 120)
+    first.mkdir()
+    seed = sorted(p for p in seeds.iterdir() if p.suffix == ".txt")[0]
+    (first / "first.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _load(first, tmp_path / "full").wait() == 0
     started = time.monotonic()
     assert _load(corpus, tmp_path / "full").wait() == 0
     full_time = time.monotonic() - started
     with EmbeddedStore(tmp_path / "full", read_only=True) as store:
         expected = store.read_bundle()
+    before = expected.counts()["Document"] - 120
     for fraction in (0.6, 0.4, 0.75, 0.3):
         target = tmp_path / f"killed{fraction}"
-        proc = _load(corpus, target)
-        time.sleep(full_time * fraction)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        # Opened for writing: the engine replays its log after the kill, which a read-only open refuses.
-        with EmbeddedStore(target) as store:
-            partial = store.counts()["Document"]
-        if 0 < partial < 120:
+        assert _load(first, target).wait() == 0
+        if before < _killed_after(corpus, target, full_time * fraction) < before + 120:
             break
     else:
         pytest.fail("could not kill the load halfway")
     assert _load(corpus, target).wait() == 0
     with EmbeddedStore(target, read_only=True) as store:
         assert store.read_bundle() == expected
+
+
+@pytest.mark.slow
+def test_first_load_killed_leaves_an_empty_store_and_rerun_completes(tmp_path, seeds):
+    """The first load into an empty store is a bulk load: killed at any point, it leaves the store
+    empty (not half written), and run again it gives the full graph."""
+    corpus = tmp_path / "corpus"
+    _copies(seeds, corpus, 60)
+    started = time.monotonic()
+    assert _load(corpus, tmp_path / "full").wait() == 0
+    full_time = time.monotonic() - started
+    with EmbeddedStore(tmp_path / "full", read_only=True) as store:
+        expected = store.read_bundle()
+    for fraction in (0.5, 0.9):
+        target = tmp_path / f"killed{fraction}"
+        assert _killed_after(corpus, target, full_time * fraction) in (0, expected.counts()["Document"])
+        assert _load(corpus, target).wait() == 0
+        with EmbeddedStore(target, read_only=True) as store:
+            assert store.read_bundle() == expected
 
 
 def test_derived_uses_counts_documents_across_separate_loads(tmp_path):

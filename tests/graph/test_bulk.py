@@ -1,0 +1,100 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.bulk import BulkLoad, merge_aggregate
+from graph.bundle import Evidence, GraphBundle, canonical, edge_from_row, edge_row, stored_form
+from graph.embedded import EmbeddedStore, StoreError, arrow_rows
+from graph.model import RELS
+from loaders.extract.tactics import derive_uses
+from loaders.pipeline import process_file
+from tests.graph.test_bundle import citing_document
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["d1", "d2", "d3", "d5", "d6", "d7"]), min_size=1, max_size=3),
+                min_size=1, max_size=6))
+def test_merged_aggregate_rows_equal_the_bundle_merge(split):
+    """Stored forms of disjoint batches merged in Arrow give what GraphBundle gives them: the counts
+    add up, the first evidences in Evidence order are kept, key properties (a null unit too) hold apart."""
+    batches, docs = [], set()
+    for names in split:
+        bundle = GraphBundle.union(map(citing_document, names))
+        batch_docs = {n.key for n in bundle.nodes.values() if n.label == "Document"}
+        batches.append(stored_form(bundle, docs & batch_docs))
+        docs |= batch_docs
+    # A second REPORTED fact between the same pair, told apart by a null key property.
+    extra = GraphBundle()
+    extra.add_edge("REPORTED", extra.add_node("City", "410800"), extra.add_node("Metric", "人均公园绿地面积"),
+                   {"value": "12"}, [Evidence("d9", 0, 5, "d9第0句")])
+    batches.append(stored_form(extra))
+    whole = GraphBundle.union(batches)
+    for type_ in ("USES", "REPORTED"):
+        rt = RELS[type_]
+        rows = arrow_rows(rt.all_props, [edge_row(e) for b in batches for e in b.edges.values() if e.type == type_], ends=True)
+        got, expected = GraphBundle(), GraphBundle()
+        for row in merge_aggregate(rt, rows).to_pylist():
+            edge = edge_from_row(type_, row["src"], row["dst"], {name[2:]: value for name, value in row.items()})
+            assert edge.key not in got.edges, "one row per fact"
+            got.edges[edge.key] = edge
+        expected.edges = {key: e for key, e in whole.edges.items() if e.type == type_}
+        assert canonical(got) == canonical(expected)
+
+
+def _batches(corpus_paths, size):
+    """The corpus as `cckg load` merges it, `size` files a batch."""
+    out, pending = [], GraphBundle()
+    for i, path in enumerate(corpus_paths, 1):
+        pending.update(process_file(path)[0])
+        if i % size == 0 or i == len(corpus_paths):
+            derive_uses(pending)
+            out.append(pending)
+            pending = GraphBundle()
+    return out
+
+
+@pytest.fixture(scope="module")
+def batches(corpus_paths):
+    # The first file again at the end: its documents are repeats, set aside and merged after the copy.
+    return _batches([*corpus_paths, corpus_paths[0]], 4)
+
+
+def test_bulk_load_equals_batch_by_batch_writes(tmp_path, batches):
+    with EmbeddedStore(tmp_path / "written") as store:
+        for bundle in batches:
+            store.write(bundle)
+        expected = store.read_bundle()
+    statuses = []
+    with EmbeddedStore(tmp_path / "bulk") as store:
+        bulk = BulkLoad(store)
+        for bundle in batches:
+            bulk.add(bundle)
+        assert any(bulk.stage.iterdir())
+        bulk.finish(status=statuses.append)
+        assert not bulk.stage.exists()
+        assert bulk.late.nodes, "the repeated file's documents were not set aside"
+        got = store.read_bundle()
+    assert canonical(got) == canonical(expected)
+    assert got.counts()["Document"] >= 10 and got.counts()["USES"] > 0
+    assert statuses and all(isinstance(s, str) for s in statuses)
+
+
+def test_a_failed_copy_leaves_the_store_empty_and_no_stage(tmp_path, batches):
+    with EmbeddedStore(tmp_path / "s") as store:
+        bulk = BulkLoad(store)
+        for bundle in batches[:2]:
+            bulk.add(bundle)
+        # A staged file the engine cannot read, in the last table copied: everything before it rolls back.
+        (bulk.stage / "REUSES").mkdir(exist_ok=True)
+        (bulk.stage / "REUSES" / "broken.parquet").write_bytes(b"not parquet")
+        with pytest.raises(StoreError, match="nothing was written"):
+            bulk.finish()
+        assert not any(store.counts().values())
+        assert not bulk.stage.exists()
+
+
+def test_a_store_that_holds_something_is_refused(tmp_path, batches):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(batches[0])
+        with pytest.raises(StoreError, match="not empty"):
+            BulkLoad(store)
