@@ -4,8 +4,9 @@ Written batch by batch, a LadybugDB store slows down as it grows: every checkpoi
 rewrites the relationships of popular nodes (every document cites a few tactics and
 cities) and copies their list columns piecewise (benchmarks/RESULTS.md, "Bulk load").
 An empty store needs none of that. A BulkLoad stages each batch as Parquet files, one
-directory per table, and at the end copies every table in with COPY FROM, in one
-transaction, so the store goes from empty to complete or stays empty.
+directory per table, and at the end copies every table with COPY FROM into a new store
+beside the empty one, which then takes its place: the store goes from empty to complete,
+or stays empty.
 
 What the stored graph holds does not change: the same rows as batch-by-batch writes.
 - Documents, source files and the Document's own relationships belong to one batch
@@ -104,11 +105,12 @@ class BulkLoad:
             pq.write_table(rows, folder / f"{self.batches:06d}.parquet")
 
     def finish(self, status: Status | None = None) -> None:
-        """Merge what was staged and copy it into the store in one transaction; then write the
-        repeats the ordinary way. The stage directory is removed either way."""
-        from graph.embedded import StoreError, arrow_rows
+        """Merge what was staged, copy it into a new store beside this one and put that in its
+        place; then write the repeats the ordinary way. The stage directory is removed either way."""
+        from graph.embedded import EmbeddedStore, StoreError, arrow_rows
 
         say = status or (lambda _: None)
+        aside = self.store.path.with_name(self.store.path.name + ".building")
         try:
             say("merging the facts many documents support")
             for label in NODES:
@@ -120,27 +122,29 @@ class BulkLoad:
                     merged = merge_aggregate(rt, pq.read_table(folder))
                     shutil.rmtree(folder)
                     self._write(type_, merged)
-            say("copying into the store")
-            conn = self.store.conn
-            conn.execute("BEGIN TRANSACTION")
-            try:
+            # One transaction per table (one for all would hold every table in memory until the
+            # commit), into a store that takes this one's place only when complete.
+            _remove_store(aside)
+            with EmbeddedStore(aside) as built:
                 for table in (*NODES, *RELS):
                     if (self.stage / table).exists():
-                        conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
-            except BaseException as exc:
-                try:
-                    conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # the engine already rolled back the failed transaction
-                if isinstance(exc, RuntimeError):
-                    raise StoreError(f"the bulk copy into {self.store.path} failed, nothing was written: {exc}") from exc
-                raise
-            conn.execute("COMMIT")
+                        say(f"copying {table}")
+                        try:
+                            built.conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
+                        except RuntimeError as exc:
+                            raise StoreError(f"the bulk copy into {self.store.path} failed, nothing was written: {exc}") from exc
+            self.store.replace_with(aside)
         finally:
             shutil.rmtree(self.stage, ignore_errors=True)
+            _remove_store(aside)
         if self.late.nodes:
             say("merging repeated documents")
             self.store.write(self.late)
+
+
+def _remove_store(path: Path) -> None:
+    for file in (path, path.with_name(path.name + ".wal")):
+        file.unlink(missing_ok=True)
 
 
 def _quoted(path: Path) -> str:

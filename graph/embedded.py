@@ -14,6 +14,7 @@ grows with the store, so only the facts written before are looked up and updated
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,12 @@ class EmbeddedStore:
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `cckg load FILES --store {self.path}` first")
+        self._open()
+        # Hashes of the keys of the aggregate facts stored (read on the first write).
+        self._facts: set[int] | None = None
+
+    def _open(self) -> None:
+        read_only = self.read_only
         try:
             self.db = ladybug.Database(str(self.path), read_only=read_only,
                                        **({} if read_only else {"checkpoint_threshold": CHECKPOINT_THRESHOLD}))
@@ -81,8 +88,6 @@ class EmbeddedStore:
         if not read_only:
             for ddl in ladybug_ddl():
                 self.conn.execute(ddl)
-        # Hashes of the keys of the aggregate facts stored (read on the first write).
-        self._facts: set[int] | None = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -93,6 +98,17 @@ class EmbeddedStore:
     def close(self) -> None:
         self.conn.close()
         self.db.close()
+
+    def replace_with(self, built: Path) -> None:
+        """Put the closed store `built` in this (empty) store's place, and reopen."""
+        if any(self.counts().values()):
+            raise StoreError(f"the store {self.path} is not empty: it cannot be replaced")
+        self.close()
+        # The log of the empty store must not be replayed onto the new one.
+        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+        os.replace(built, self.path)
+        self._open()
+        self._facts = None
 
     # reading ------------------------------------------------------------------
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
