@@ -116,19 +116,24 @@ class BulkLoad:
             for label in NODES:
                 if label not in self.staged:
                     self._write(label, arrow_rows(NODES[label].all_props, [node_row(n) for n in self.shared.nodes_of(label)]))
+            self.shared = GraphBundle()  # staged now: free it before the copy
             for type_, rt in RELS.items():
                 folder = self.stage / type_
                 if rt.aggregate and folder.exists():
                     merged = merge_aggregate(rt, pq.read_table(folder))
                     shutil.rmtree(folder)
                     self._write(type_, merged)
-            # One transaction per table (one for all would hold every table in memory until the
-            # commit), into a store that takes this one's place only when complete.
+                    del merged
+            pa.default_memory_pool().release_unused()  # Arrow keeps freed memory for reuse otherwise
+            # One transaction per table (one for all holds every table in memory until the commit), and
+            # the store opened anew for each: the engine keeps every page it has read or written in its
+            # buffer pool, so the peak is the largest table's, not the sum of all. The new store takes
+            # this one's place only when complete.
             _remove_store(aside)
-            with EmbeddedStore(aside) as built:
-                for table in (*NODES, *RELS):
-                    if (self.stage / table).exists():
-                        say(f"copying {table}")
+            for table in (*NODES, *RELS):
+                if (self.stage / table).exists():
+                    say(f"copying {table}")
+                    with EmbeddedStore(aside) as built:
                         try:
                             built.conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
                         except RuntimeError as exc:
