@@ -77,9 +77,10 @@ def load(
     """Read files, extract the graph and merge it into the store (or into Neo4j with --neo4j).
 
     Loading the same files again changes nothing; a load that was interrupted can simply be run again.
-    The first load into an empty store stages its batches beside the store and copies them in at the
-    end, much faster than merging them one by one (and if interrupted, it leaves the store empty);
-    later loads merge batch by batch. Load a large corpus in one go into a new store.
+
+    Into an empty store, batches are staged beside it and copied in at the end (killed, it stays empty).
+
+    Into a store that holds documents, batches merge one by one, slower as it grows: load a big corpus at once.
 
     Example:  cckg load examples/corpus --store cckg-data --workers 2 --report load.json
     Example:  NEO4J_PASSWORD=secret cckg load examples/corpus --neo4j neo4j://localhost:7687
