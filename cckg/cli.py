@@ -101,7 +101,10 @@ def load(
 
     def write(bundle: GraphBundle) -> None:
         try:
-            bulk.add(bundle) if bulk else db.write(bundle)
+            if bulk:
+                bulk.add(bundle)
+            else:
+                db.write(bundle)
         except (StoreError, OSError) as exc:
             db.close()
             _fail(f"{exc}; " + ("nothing was written to the store: run the same load again" if bulk else

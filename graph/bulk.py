@@ -24,6 +24,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -32,6 +33,9 @@ import pyarrow.parquet as pq
 
 from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_row, stored_edge
 from graph.model import NODES, RELS, RelType
+
+if TYPE_CHECKING:
+    from graph.embedded import EmbeddedStore
 
 # Labels staged batch by batch: one batch holds each of their nodes (a repeat is set aside).
 _STAGED_LABELS = ("Document", "SourceFile")
@@ -49,7 +53,7 @@ class BulkLoad:
             (default: beside the store, `<store>.staging`).
     """
 
-    def __init__(self, store, stage: Path | None = None) -> None:
+    def __init__(self, store: EmbeddedStore, stage: Path | None = None) -> None:
         from graph.embedded import StoreError
 
         if any(store.counts().values()):
