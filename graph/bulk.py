@@ -24,7 +24,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -32,10 +31,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_row, stored_edge
+from graph.embedded import EmbeddedStore, StoreError, arrow_rows
 from graph.model import NODES, RELS, RelType
-
-if TYPE_CHECKING:
-    from graph.embedded import EmbeddedStore
 
 # Labels staged batch by batch: one batch holds each of their nodes (a repeat is set aside).
 _STAGED_LABELS = ("Document", "SourceFile")
@@ -54,8 +51,6 @@ class BulkLoad:
     """
 
     def __init__(self, store: EmbeddedStore, stage: Path | None = None) -> None:
-        from graph.embedded import StoreError
-
         if any(store.counts().values()):
             raise StoreError(f"the store {store.path} is not empty: a bulk load needs an empty store")
         self.store = store
@@ -69,8 +64,6 @@ class BulkLoad:
 
     def add(self, bundle: GraphBundle) -> None:
         """Stage one batch (a merged bundle of whole files)."""
-        from graph.embedded import arrow_rows
-
         bundle.check()
         repeats = {n.ref for n in bundle.nodes.values() if n.label in self.staged and n.key in self.staged[n.label]}
         repeated_docs = {key for label, key in repeats if label == "Document"}
@@ -111,8 +104,6 @@ class BulkLoad:
     def finish(self, status: Status | None = None) -> None:
         """Merge what was staged, copy it into a new store beside this one and put that in its
         place; then write the repeats the ordinary way. The stage directory is removed either way."""
-        from graph.embedded import EmbeddedStore, StoreError, arrow_rows
-
         say = status or (lambda _: None)
         aside = self.store.path.with_name(self.store.path.name + ".building")
         try:
