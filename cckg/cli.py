@@ -97,7 +97,7 @@ def load(
     db = _open_store(store, read_only=False, neo4j=neo4j, **({"batch_size": neo4j_batch} if neo4j else {}))
     target = str(getattr(db, "uri", store)) if neo4j else store
     # Into an empty embedded store, batches are staged and copied in at the end (graph.bulk).
-    bulk = None if neo4j or any(db.counts().values()) else BulkLoad(db)
+    bulk = BulkLoad(db) if not neo4j and db.is_empty() else None
 
     def write(bundle: GraphBundle) -> None:
         try:

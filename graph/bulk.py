@@ -51,7 +51,7 @@ class BulkLoad:
     """
 
     def __init__(self, store: EmbeddedStore, stage: Path | None = None) -> None:
-        if any(store.counts().values()):
+        if not store.is_empty():
             raise StoreError(f"the store {store.path} is not empty: a bulk load needs an empty store")
         self.store = store
         self.stage = Path(stage) if stage else store.path.with_name(store.path.name + ".staging")

@@ -101,7 +101,7 @@ class EmbeddedStore:
 
     def replace_with(self, built: Path) -> None:
         """Put the closed store `built` in this (empty) store's place, and reopen."""
-        if any(self.counts().values()):
+        if not self.is_empty():
             raise StoreError(f"the store {self.path} is not empty: it cannot be replaced")
         self.close()
         # The log of the empty store must not be replayed onto the new one.
@@ -161,6 +161,9 @@ class EmbeddedStore:
 
     def counts(self) -> dict[str, int]:
         return statements.count_all(self.query)
+
+    def is_empty(self) -> bool:
+        return not any(self.counts().values())
 
     def read_bundle(self) -> GraphBundle:
         """Everything stored, as a GraphBundle (used by parity checks and exports)."""
