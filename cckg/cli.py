@@ -134,7 +134,7 @@ def load(
             counts = db.counts()
         except (StoreError, OSError) as exc:
             db.close()
-            _fail(str(exc) + ("; the store is still empty: run the same load again" if bulk else ""))
+            _fail(str(exc))
     _print_load_summary(results, counts, target)
     if report:
         report.write_text(json.dumps({"store": str(target), "files": [r.as_dict() for r in results], "counts": counts},

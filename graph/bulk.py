@@ -128,11 +128,11 @@ class BulkLoad:
             for table in (*NODES, *RELS):
                 if (self.stage / table).exists():
                     say(f"copying {table}")
-                    with EmbeddedStore(aside) as built:
+                    with EmbeddedStore(aside, buffer_pool_mb=self.store.buffer_pool_mb) as built:
                         try:
                             built.conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
                         except RuntimeError as exc:
-                            raise StoreError(f"the bulk copy into {self.store.path} failed, nothing was written: {exc}") from exc
+                            raise StoreError(self._copy_failure(table, exc)) from exc
             self.store.replace_with(aside)
         finally:
             shutil.rmtree(self.stage, ignore_errors=True)
@@ -140,6 +140,16 @@ class BulkLoad:
         if self.late.nodes:
             say("merging repeated documents")
             self.store.write(self.late)
+
+    def _copy_failure(self, table: str, exc: RuntimeError) -> str:
+        what = f"the bulk copy of {table} into {self.store.path} failed: nothing was written, the store is still empty"
+        if "buffer pool is full" in str(exc):
+            # The engine holds a table's whole copy in memory until it commits; copying it in pieces
+            # does not lower that (benchmarks/RESULTS.md, "Bulk load"), so a second try fails the same way.
+            return (f"{what}. Its {table} table needs more memory than the embedded store may use here: "
+                    "load this corpus into Neo4j (`cckg load FILES --neo4j URI`), or load a part of it first "
+                    "and add the rest with further `cckg load` runs (batch by batch, slower)")
+        return f"{what} ({exc}); run the same load again"
 
 
 def _remove_store(path: Path) -> None:

@@ -56,13 +56,17 @@ class EmbeddedStore:
     Args:
         path (str | Path): the store directory (created on first write).
         read_only (bool): open without write access; writes are refused by the engine.
+        buffer_pool_mb (int | None): memory the engine may use for pages, in MiB (default: the engine's,
+            80 % of the machine's memory); a write that needs more fails instead of growing.
     """
 
     kind = "embedded"
 
-    def __init__(self, path: str | Path = DEFAULT_STORE, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_STORE, read_only: bool = False,
+                 buffer_pool_mb: int | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.buffer_pool_mb = buffer_pool_mb
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `cckg load FILES --store {self.path}` first")
         self._open()
@@ -71,9 +75,11 @@ class EmbeddedStore:
 
     def _open(self) -> None:
         read_only = self.read_only
+        options = {} if read_only else {"checkpoint_threshold": CHECKPOINT_THRESHOLD}
+        if self.buffer_pool_mb:
+            options["buffer_pool_size"] = self.buffer_pool_mb * 2**20
         try:
-            self.db = ladybug.Database(str(self.path), read_only=read_only,
-                                       **({} if read_only else {"checkpoint_threshold": CHECKPOINT_THRESHOLD}))
+            self.db = ladybug.Database(str(self.path), read_only=read_only, **options)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(

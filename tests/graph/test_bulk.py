@@ -87,7 +87,7 @@ def test_a_failed_copy_leaves_the_store_empty_and_no_stage(tmp_path, batches):
         # A staged file the engine cannot read, in the last table copied: everything before it rolls back.
         (bulk.stage / "REUSES").mkdir(exist_ok=True)
         (bulk.stage / "REUSES" / "broken.parquet").write_bytes(b"not parquet")
-        with pytest.raises(StoreError, match="nothing was written"):
+        with pytest.raises(StoreError, match="nothing was written.*run the same load again"):
             bulk.finish()
         assert not any(store.counts().values())
         assert not bulk.stage.exists()
@@ -98,3 +98,16 @@ def test_a_store_that_holds_something_is_refused(tmp_path, batches):
         store.write(batches[0])
         with pytest.raises(StoreError, match="not empty"):
             BulkLoad(store)
+
+
+def test_a_copy_larger_than_the_memory_allowed_says_what_to_do(tmp_path, batches):
+    # 16 MiB of buffer pool opens a store but holds no table copy (the engine's own floor is above it).
+    with EmbeddedStore(tmp_path / "s", buffer_pool_mb=16) as store:
+        bulk = BulkLoad(store)
+        for bundle in batches[:2]:
+            bulk.add(bundle)
+        with pytest.raises(StoreError, match=r"the store is still empty\. Its \w+ table needs more memory") as err:
+            bulk.finish()
+        assert "--neo4j" in str(err.value) and "run the same load again" not in str(err.value)
+        assert store.is_empty()
+        assert not bulk.stage.exists()
