@@ -73,10 +73,14 @@ def load(
     workers: Annotated[Optional[int], typer.Option(
         min=1, help="Processes that read and extract in parallel (default: the number of cores).")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write the per-file load report as JSON here.")] = None,
+    reextract: Annotated[bool, typer.Option(
+        help="Read and extract again the files the store holds already (after an upgrade of cckg, say).")] = False,
 ) -> None:
     """Read files, extract the graph and merge it into the store (or into Neo4j with --neo4j).
 
     Loading the same files again changes nothing; a load that was interrupted can simply be run again.
+    Files whose bytes the embedded store holds already are reported as unchanged and not read again,
+    so loading a folder again after adding files to it reads only the new ones (--reextract reads all).
 
     Into an empty store, batches are staged beside it and copied in at the end (killed, it stays empty).
 
@@ -90,6 +94,7 @@ def load(
     from graph.store import StoreError
     from loaders.extract.tactics import derive_uses
     from loaders.parallel import process_files_parallel
+    from loaders.pipeline import set_aside_stored
 
     files = _input_paths(paths)
     if not files:
@@ -98,6 +103,13 @@ def load(
     target = str(getattr(db, "uri", store)) if neo4j else store
     # Into an empty embedded store, batches are staged and copied in at the end (graph.bulk).
     bulk = BulkLoad(db) if not neo4j and db.is_empty() else None
+    # Not into Neo4j: a bundle is written there in several transactions, so a stored file may be
+    # stored in part (a load killed between them), and only extracting it again completes it.
+    skip_stored = not neo4j and not bulk and not reextract
+    unchanged = []
+    if skip_stored:
+        with err.status(f"checking which of {len(files):,} files the store holds already"):
+            files, unchanged = set_aside_stored(files, db.stored_files())
 
     def write(bundle: GraphBundle) -> None:
         try:
@@ -109,7 +121,7 @@ def load(
             db.close()
             _fail(f"{exc}; " + ("nothing was written to the store: run the same load again" if bulk else
                                 "what was written before this batch is kept: run the same load again to finish"))
-    results, pending, pending_files = [], GraphBundle(), 0
+    results, pending, pending_files = list(unchanged), GraphBundle(), 0
     columns = (TextColumn("[bold]loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.fields[current]}"))
     with db, Progress(*columns, console=err, transient=not err.is_terminal) as progress:
@@ -144,16 +156,18 @@ def load(
 def _print_load_summary(results, counts: dict[str, int], store) -> None:
     loaded = [r for r in results if r.status == "loaded"]
     skipped = [r for r in results if r.status == "skipped"]
+    unchanged = [r for r in results if r.status == "unchanged"]
     table = Table(title=f"Loaded into {store}", show_lines=False)
     table.add_column("files loaded", justify="right")
     table.add_column("skipped", justify="right")
+    table.add_column("unchanged", justify="right")
     table.add_column("documents", justify="right")
     table.add_column("nodes in store", justify="right")
     table.add_column("relationships in store", justify="right")
     from graph.model import NODES
 
     nodes = sum(v for k, v in counts.items() if k in NODES)
-    table.add_row(str(len(loaded)), str(len(skipped)), str(sum(r.documents for r in loaded)),
+    table.add_row(str(len(loaded)), str(len(skipped)), str(len(unchanged)), str(sum(r.documents for r in loaded)),
                   str(nodes), str(sum(counts.values()) - nodes))
     console.print(table)
     for r in skipped:

@@ -16,7 +16,8 @@ What the stored graph holds does not change: the same rows as batch-by-batch wri
   batch and merged at the end (graph.bundle.merge_stored, in Arrow): counts add up,
   the first EVIDENCE_CAP evidences are kept.
 - A document that a batch repeats (the same text in two files) is set aside and
-  written the ordinary way after the copy, which merges it with what is stored.
+  written the ordinary way into the new store after the copy, which merges it with
+  what is stored; only then does the new store take the empty one's place.
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ class BulkLoad:
             pq.write_table(rows, folder / f"{self.batches:06d}.parquet")
 
     def finish(self, status: Status | None = None) -> None:
-        """Merge what was staged, copy it into a new store beside this one and put that in its
-        place; then write the repeats the ordinary way. The stage directory is removed either way."""
+        """Merge what was staged, copy it into a new store beside this one, write the repeats into it
+        the ordinary way and put it in this one's place. The stage directory is removed either way."""
         say = status or (lambda _: None)
         aside = self.store.path.with_name(self.store.path.name + ".building")
         try:
@@ -133,13 +134,17 @@ class BulkLoad:
                             built.conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
                         except RuntimeError as exc:
                             raise StoreError(self._copy_failure(table, exc)) from exc
+            if self.late.nodes:
+                say("merging repeated documents")
+                with EmbeddedStore(aside, buffer_pool_mb=self.store.buffer_pool_mb) as built:
+                    try:
+                        built.write(self.late)
+                    except RuntimeError as exc:
+                        raise StoreError(self._copy_failure("the repeated documents", exc)) from exc
             self.store.replace_with(aside)
         finally:
             shutil.rmtree(self.stage, ignore_errors=True)
             _remove_store(aside)
-        if self.late.nodes:
-            say("merging repeated documents")
-            self.store.write(self.late)
 
     def _copy_failure(self, table: str, exc: RuntimeError) -> str:
         what = f"the bulk copy of {table} into {self.store.path} failed: nothing was written, the store is still empty"

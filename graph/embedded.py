@@ -171,6 +171,11 @@ class EmbeddedStore:
     def is_empty(self) -> bool:
         return not any(self.counts().values())
 
+    def stored_files(self) -> dict[str, str]:
+        """The source files stored: file id -> path. A write is one transaction, so a stored file
+        was stored whole."""
+        return dict(self.query("MATCH (f:SourceFile) RETURN f.file_id, f.path")[1])
+
     def read_bundle(self) -> GraphBundle:
         """Everything stored, as a GraphBundle (used by parity checks and exports)."""
         bundle = GraphBundle()

@@ -6,7 +6,7 @@ One broken file never stops a batch: it becomes a FileResult with status
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from loaders.read import SourceText, UnreadableFile, read_file
 @dataclass
 class FileResult:
     path: str
-    status: str  # loaded | skipped
+    status: str  # loaded | skipped | unchanged (its bytes are stored already: not read again)
     reason: str = ""
     encoding: str = ""
     documents: int = 0
@@ -120,6 +120,22 @@ def note_repeated_content(results: Iterable[tuple[GraphBundle, FileResult]]
         for i in ids:
             first_seen.setdefault(i, result.path)
         yield bundle, result
+
+
+def set_aside_stored(paths: Iterable[str | Path], stored: Mapping[str, str]) -> tuple[list[str], list[FileResult]]:
+    """Split `paths` into the files to load and those whose bytes a store holds already (`stored`:
+    file id -> stored path), which would add nothing: each of those gets an "unchanged" result."""
+    from loaders.read import file_id_at
+
+    todo, unchanged = [], []
+    for path in map(str, paths):
+        known = stored.get(file_id_at(path) or "")
+        if known is None:
+            todo.append(path)
+        else:
+            reason = "already in the store" + ("" if known == path else f" (the same bytes as {known})")
+            unchanged.append(FileResult(path, "unchanged", reason))
+    return todo, unchanged
 
 
 def build_bundle(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None

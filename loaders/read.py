@@ -141,6 +141,20 @@ def max_file_bytes() -> int:
     return int(float(os.environ.get("CCKG_MAX_FILE_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
 
 
+def file_id_of(data: bytes) -> str:
+    """A file's id: the SHA-1 of its bytes (16 hex digits), so a file moved or renamed keeps it."""
+    return hashlib.sha1(data).hexdigest()[:16]
+
+
+def file_id_at(path: Path | str) -> str | None:
+    """The id of the file at `path` (read in pieces), or None when it cannot be read."""
+    try:
+        with Path(path).open("rb") as fh:
+            return hashlib.file_digest(fh, "sha1").hexdigest()[:16]
+    except OSError:
+        return None
+
+
 def read_file(path: Path | str, max_bytes: int | None = None) -> SourceText:
     """Read one file into text; raises UnreadableFile with a one-line reason.
 
@@ -168,7 +182,7 @@ def read_file(path: Path | str, max_bytes: int | None = None) -> SourceText:
         raise UnreadableFile(path, f"cannot read: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UnreadableFile(path, "empty file")
-    file_id = hashlib.sha1(data).hexdigest()[:16]
+    file_id = file_id_of(data)
     suffix = path.suffix.lower()
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":
         text, title = _read_docx(data, path)

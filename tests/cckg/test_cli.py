@@ -6,6 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cckg.cli import app
+from graph.bundle import canonical
+from graph.embedded import EmbeddedStore
 from tests.conftest import GOLD
 
 runner = CliRunner()
@@ -86,3 +88,48 @@ def test_help_teaches_with_an_example(command):
                             capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
     assert result.returncode == 0
     assert "Example" in result.stdout and "cckg" in result.stdout
+
+
+def _report(path):
+    return {r["path"].rsplit("/", 1)[-1]: r for r in json.loads(path.read_text(encoding="utf-8"))["files"]}
+
+
+def test_loading_a_grown_folder_reads_only_the_new_and_changed_files(tmp_path, seeds):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = sorted(p.name for p in seeds.iterdir())
+    for name in names[:-1]:
+        (folder / name).write_bytes((seeds / name).read_bytes())
+    stores = {"skips": str(tmp_path / "skips"), "reads all": str(tmp_path / "reads-all")}
+    for store in stores.values():
+        assert cckg("load", str(folder), "--store", store).exit_code == 0
+    (folder / names[-1]).write_bytes((seeds / names[-1]).read_bytes())  # a new file
+    changed = folder / names[0]
+    changed.write_bytes(changed.read_bytes() + "\n焦作市推行门前三包责任制。\n".encode())  # a changed file
+    report = tmp_path / "report.json"
+    result = cckg("load", str(folder), "--store", stores["skips"], "--report", str(report))
+    assert result.exit_code == 0, result.output
+    files = _report(report)
+    assert files[names[-1]]["status"] == "loaded" and files[names[0]]["status"] == "loaded"
+    assert {files[n]["status"] for n in names[1:-1]} == {"unchanged"}
+    assert all(files[n]["reason"] == "already in the store" for n in names[1:-1])
+    # The same graph as reading every file again (the changed file's first version stays stored).
+    assert cckg("load", str(folder), "--store", stores["reads all"], "--reextract").exit_code == 0
+    with EmbeddedStore(stores["skips"], read_only=True) as a, EmbeddedStore(stores["reads all"], read_only=True) as b:
+        grown = a.read_bundle()
+        assert canonical(grown) == canonical(b.read_bundle())
+    assert grown.counts()["SourceFile"] == len(names) + 1
+
+
+def test_a_stored_file_under_another_name_is_unchanged_and_reextract_reads_it(tmp_path, seeds):
+    first = sorted(seeds.iterdir())[0]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "copy.txt").write_bytes(first.read_bytes())
+    store = str(tmp_path / "s")
+    assert cckg("load", str(first), "--store", store).exit_code == 0
+    report = tmp_path / "r.json"
+    assert cckg("load", str(tmp_path / "a"), "--store", store, "--report", str(report)).exit_code == 0
+    row = _report(report)["copy.txt"]
+    assert row["status"] == "unchanged" and str(first) in row["reason"]
+    assert cckg("load", str(tmp_path / "a"), "--store", store, "--report", str(report), "--reextract").exit_code == 0
+    assert _report(report)["copy.txt"]["status"] == "loaded"
