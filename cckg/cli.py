@@ -63,6 +63,11 @@ def _input_paths(paths: list[str]) -> list[Path]:
     return list(iter_paths(items))
 
 
+# Batch by batch, each batch into a store of 20,000 bench documents costs ~100 s; rebuilding it costs
+# ~2 minutes whatever the number of files (benchmarks/RESULTS.md, "What the missed targets would take").
+REBUILD_AFTER_BATCHES = 2
+
+
 @app.command()
 def load(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads a list of paths from stdin.")],
@@ -84,7 +89,8 @@ def load(
 
     Into an empty store, batches are staged beside it and copied in at the end (killed, it stays empty).
 
-    Into a store that holds documents, batches merge one by one, slower as it grows: load a big corpus at once.
+    Into a store that holds documents, up to two batches of files merge one by one (slower as the store
+    grows); more are staged and the store is rebuilt with them at the end (killed, it stays as it was).
 
     Example:  cckg load examples/corpus --store cckg-data --workers 2 --report load.json
     Example:  NEO4J_PASSWORD=secret cckg load examples/corpus --neo4j neo4j://localhost:7687
@@ -101,15 +107,20 @@ def load(
         _fail("no readable files found in the given paths")
     db = _open_store(store, read_only=False, neo4j=neo4j, **({"batch_size": neo4j_batch} if neo4j else {}))
     target = str(getattr(db, "uri", store)) if neo4j else store
-    # Into an empty embedded store, batches are staged and copied in at the end (graph.bulk).
-    bulk = BulkLoad(db) if not neo4j and db.is_empty() else None
+    empty = not neo4j and db.is_empty()
+    unchanged = []
     # Not into Neo4j: a bundle is written there in several transactions, so a stored file may be
     # stored in part (a load killed between them), and only extracting it again completes it.
-    skip_stored = not neo4j and not bulk and not reextract
-    unchanged = []
-    if skip_stored:
+    if not neo4j and not empty and not reextract:
         with err.status(f"checking which of {len(files):,} files the store holds already"):
             files, unchanged = set_aside_stored(files, db.stored_files())
+    # Into an empty embedded store, or many files into one that holds documents, batches are staged and
+    # copied in at the end with what it holds (graph.bulk); a few files merge faster batch by batch.
+    rebuild = not neo4j and not empty and not reextract and len(files) > REBUILD_AFTER_BATCHES * batch
+    bulk = BulkLoad(db) if empty or rebuild else None
+    if rebuild:
+        err.print(f"{len(files):,} files to add: the store will be rebuilt with them at the end "
+                  f"(more than {REBUILD_AFTER_BATCHES} batches of {batch} merge slower one by one)")
 
     def write(bundle: GraphBundle) -> None:
         try:

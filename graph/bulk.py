@@ -1,12 +1,13 @@
-"""Bulk load: the first load into an empty embedded store, staged on disk and copied in at the end.
+"""Bulk load: staged on disk and copied in at the end, into an empty store or as a rebuild.
 
 Written batch by batch, a LadybugDB store slows down as it grows: every checkpoint
 rewrites the relationships of popular nodes (every document cites a few tactics and
 cities) and copies their list columns piecewise (benchmarks/RESULTS.md, "Bulk load").
-An empty store needs none of that. A BulkLoad stages each batch as Parquet files, one
-directory per table, and at the end copies every table with COPY FROM into a new store
-beside the empty one, which then takes its place: the store goes from empty to complete,
-or stays empty.
+A BulkLoad needs none of that. It stages each batch as Parquet files, one directory per
+table, and at the end copies every table with COPY FROM into a new store beside the
+store, which then takes its place: the store goes from what it was to complete, or stays
+as it was. Into a store that holds documents, the new store starts from its tables
+(a rebuild), which costs about as much as copying them, whatever the number of files.
 
 What the stored graph holds does not change: the same rows as batch-by-batch writes.
 - Documents, source files and the Document's own relationships belong to one batch
@@ -15,9 +16,9 @@ What the stored graph holds does not change: the same rows as batch-by-batch wri
 - Aggregate relationships (RelType.aggregate) are staged in their stored form per
   batch and merged at the end (graph.bundle.merge_stored, in Arrow): counts add up,
   the first EVIDENCE_CAP evidences are kept.
-- A document that a batch repeats (the same text in two files) is set aside and
-  written the ordinary way into the new store after the copy, which merges it with
-  what is stored; only then does the new store take the empty one's place.
+- A document that a batch repeats, or that the store holds (the same text in two
+  files), is set aside and written the ordinary way into the new store after the copy,
+  which merges it with what is stored; only then does the new store take the old one's place.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_row, stored_edge
+from graph import statements
+from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_from_row, node_row, stored_edge
 from graph.embedded import EmbeddedStore, StoreError, arrow_rows
 from graph.model import NODES, RELS, RelType
 
@@ -43,23 +45,26 @@ Status = Callable[[str], None]
 
 
 class BulkLoad:
-    """Stage batches for an empty embedded store; `finish` copies them in.
+    """Stage batches for an embedded store; `finish` copies them, with what the store holds, into
+    a new store that takes its place.
 
     Args:
-        store (EmbeddedStore): the store to fill; it must hold nothing yet.
+        store (EmbeddedStore): the store to fill, open for writing.
         stage (Path): a directory for the staged Parquet files, emptied first and removed by finish
             (default: beside the store, `<store>.staging`).
     """
 
     def __init__(self, store: EmbeddedStore, stage: Path | None = None) -> None:
-        if not store.is_empty():
-            raise StoreError(f"the store {store.path} is not empty: a bulk load needs an empty store")
         self.store = store
         self.stage = Path(stage) if stage else store.path.with_name(store.path.name + ".staging")
         shutil.rmtree(self.stage, ignore_errors=True)
         self.stage.mkdir(parents=True)
         self.shared = GraphBundle()  # nodes of the labels that are not staged, merged
-        self.staged: dict[str, set[str]] = {label: set() for label in _STAGED_LABELS}
+        # Keys of the staged nodes, the stored ones first: a batch that brings one again is a repeat.
+        self.staged: dict[str, set[str]] = {
+            label: {row[0] for row in store.query(f"MATCH (n:{label}) RETURN n.{NODES[label].key}")[1]}
+            for label in _STAGED_LABELS}
+        self.rebuild = not store.is_empty()
         self.late = GraphBundle()  # repeats of staged nodes, and their relationships
         self.batches = 0
 
@@ -108,6 +113,9 @@ class BulkLoad:
         say = status or (lambda _: None)
         aside = self.store.path.with_name(self.store.path.name + ".building")
         try:
+            if self.rebuild:
+                say("reading the store's tables")
+                self._stage_store()
             say("merging the facts many documents support")
             for label in NODES:
                 if label not in self.staged:
@@ -146,14 +154,40 @@ class BulkLoad:
             shutil.rmtree(self.stage, ignore_errors=True)
             _remove_store(aside)
 
+    def _stage_store(self) -> None:
+        """Stage what the store holds: its staged labels' and relationships' rows as they are
+        (aggregate edges in their stored form, merged with the batches' like any batch), its other
+        nodes into the merged ones."""
+        for label in NODES:
+            if label in self.staged:
+                columns = ", ".join(f"n.{p.name} AS v_{p.name}" for p in NODES[label].all_props)
+                self._export(label, f"MATCH (n:{label}) RETURN {columns}")
+            else:
+                for (row,) in self.store.query(statements.all_nodes(label))[1]:
+                    self.shared._put_node(node_from_row(label, row))
+        for type_, rt in RELS.items():
+            columns = ", ".join(f"e.{p.name} AS v_{p.name}" for p in rt.all_props)
+            self._export(type_, f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) RETURN a.{NODES[rt.src].key} AS src, "
+                                f"b.{NODES[rt.dst].key} AS dst, {columns}")
+
+    def _export(self, table: str, query: str) -> None:
+        folder = self.stage / table
+        folder.mkdir(exist_ok=True)
+        self.store.conn.execute(f"COPY ({query}) TO {_quoted(folder / 'stored.parquet')}")
+        if not pq.read_metadata(folder / "stored.parquet").num_rows:
+            (folder / "stored.parquet").unlink()
+            if not any(folder.iterdir()):
+                folder.rmdir()  # a table's folder exists once it has a row to copy
+
     def _copy_failure(self, table: str, exc: RuntimeError) -> str:
-        what = f"the bulk copy of {table} into {self.store.path} failed: nothing was written, the store is still empty"
+        still = "the store is as it was" if self.rebuild else "the store is still empty"
+        what = f"the bulk copy of {table} into {self.store.path} failed: nothing was written, {still}"
         if "buffer pool is full" in str(exc):
             # The engine holds a table's whole copy in memory until it commits; copying it in pieces
             # does not lower that (benchmarks/RESULTS.md, "Bulk load"), so a second try fails the same way.
             return (f"{what}. Its {table} table needs more memory than the embedded store may use here: "
                     "load this corpus into Neo4j (`cckg load FILES --neo4j URI`), or load a part of it first "
-                    "and add the rest with further `cckg load` runs (batch by batch, slower)")
+                    "and add the rest in `cckg load` runs of at most two batches (they merge batch by batch, slower)")
         return f"{what} ({exc}); run the same load again"
 
 

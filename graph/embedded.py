@@ -106,11 +106,11 @@ class EmbeddedStore:
         self.db.close()
 
     def replace_with(self, built: Path) -> None:
-        """Put the closed store `built` in this (empty) store's place, and reopen."""
-        if not self.is_empty():
-            raise StoreError(f"the store {self.path} is not empty: it cannot be replaced")
+        """Put the closed store `built` (built from all this store holds) in this one's place, and reopen."""
+        # Checkpointed first, this store's log holds nothing, so losing it before the swap loses
+        # nothing; after the swap it must not be replayed onto the new store.
+        self.conn.execute("CHECKPOINT")
         self.close()
-        # The log of the empty store must not be replayed onto the new one.
         self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
         os.replace(built, self.path)
         self._open()

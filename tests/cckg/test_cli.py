@@ -133,3 +133,18 @@ def test_a_stored_file_under_another_name_is_unchanged_and_reextract_reads_it(tm
     assert row["status"] == "unchanged" and str(first) in row["reason"]
     assert cckg("load", str(tmp_path / "a"), "--store", store, "--report", str(report), "--reextract").exit_code == 0
     assert _report(report)["copy.txt"]["status"] == "loaded"
+
+
+def test_many_files_into_a_store_that_holds_documents_rebuild_it_as_batch_merges_would(tmp_path, seeds):
+    paths = [str(p) for p in sorted(seeds.iterdir())]
+    stores = {"rebuilt": str(tmp_path / "rebuilt"), "merged": str(tmp_path / "merged")}
+    for store in stores.values():
+        assert cckg("load", paths[0], "--store", store).exit_code == 0
+    rebuilt = cckg("load", *paths, "--store", stores["rebuilt"], "--batch", "1")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "rebuilt" in rebuilt.output
+    # --reextract reads the stored file again and merges batch by batch, as loads did before rebuilds.
+    merged = cckg("load", *paths, "--store", stores["merged"], "--batch", "1", "--reextract")
+    assert merged.exit_code == 0 and "rebuilt" not in merged.output
+    with EmbeddedStore(stores["rebuilt"], read_only=True) as a, EmbeddedStore(stores["merged"], read_only=True) as b:
+        assert canonical(a.read_bundle()) == canonical(b.read_bundle())

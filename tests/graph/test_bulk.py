@@ -93,11 +93,35 @@ def test_a_failed_copy_leaves_the_store_empty_and_no_stage(tmp_path, batches):
         assert not bulk.stage.exists()
 
 
-def test_a_store_that_holds_something_is_refused(tmp_path, batches):
+def test_a_bulk_load_into_a_store_that_holds_documents_rebuilds_it_as_batch_writes_would(tmp_path, batches):
+    with EmbeddedStore(tmp_path / "written") as store:
+        for bundle in batches:
+            store.write(bundle)
+        expected = store.read_bundle()
+    with EmbeddedStore(tmp_path / "rebuilt") as store:
+        store.write(batches[0])
+        bulk = BulkLoad(store)
+        assert bulk.rebuild
+        for bundle in batches[1:]:  # the last batch repeats the first file, which the store holds
+            bulk.add(bundle)
+        assert bulk.late.nodes, "the stored file's documents were not set aside"
+        bulk.finish()
+        got = store.read_bundle()
+    assert canonical(got) == canonical(expected)
+    assert not (tmp_path / "rebuilt.staging").exists() and not (tmp_path / "rebuilt.building").exists()
+
+
+def test_a_failed_rebuild_leaves_the_store_as_it_was(tmp_path, batches):
     with EmbeddedStore(tmp_path / "s") as store:
         store.write(batches[0])
-        with pytest.raises(StoreError, match="not empty"):
-            BulkLoad(store)
+        before = store.read_bundle()
+        bulk = BulkLoad(store)
+        bulk.add(batches[1])
+        (bulk.stage / "REUSES").mkdir(exist_ok=True)
+        (bulk.stage / "REUSES" / "broken.parquet").write_bytes(b"not parquet")
+        with pytest.raises(StoreError, match="the store is as it was.*run the same load again"):
+            bulk.finish()
+        assert canonical(store.read_bundle()) == canonical(before)
 
 
 def test_a_copy_larger_than_the_memory_allowed_says_what_to_do(tmp_path, batches):
