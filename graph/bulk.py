@@ -116,6 +116,7 @@ class BulkLoad:
             if self.rebuild:
                 say("reading the store's tables")
                 self._stage_store()
+                self.store.reopen()  # the pages the export read would stay in memory through the copy
             say("merging the facts many documents support")
             for label in NODES:
                 if label not in self.staged:

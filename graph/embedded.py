@@ -105,6 +105,11 @@ class EmbeddedStore:
         self.conn.close()
         self.db.close()
 
+    def reopen(self) -> None:
+        """Close and open again, which gives back the memory of every page the engine has read."""
+        self.close()
+        self._open()
+
     def replace_with(self, built: Path) -> None:
         """Put the closed store `built` (built from all this store holds) in this one's place, and reopen."""
         # Checkpointed first, this store's log holds nothing, so losing it before the swap loses
