@@ -63,8 +63,8 @@ def _input_paths(paths: list[str]) -> list[Path]:
     return list(iter_paths(items))
 
 
-# Batch by batch, each batch into a store of 20,000 bench documents costs ~100 s; rebuilding it costs
-# ~2 minutes whatever the number of files (benchmarks/RESULTS.md, "What the missed targets would take").
+# Batch by batch, each batch into a store of 20,000 bench documents costs ~100 s; rebuilding that store
+# with 2,000 new files took 205 s (benchmarks/RESULTS.md, "Adding to a large store").
 REBUILD_AFTER_BATCHES = 2
 
 

@@ -14,6 +14,7 @@ import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 from pathlib import Path
 
 import charset_normalizer
@@ -141,16 +142,17 @@ def max_file_bytes() -> int:
     return int(float(os.environ.get("CCKG_MAX_FILE_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
 
 
-def file_id_of(data: bytes) -> str:
+def file_id_of(data: bytes | BinaryIO) -> str:
     """A file's id: the SHA-1 of its bytes (16 hex digits), so a file moved or renamed keeps it."""
-    return hashlib.sha1(data).hexdigest()[:16]
+    digest = hashlib.sha1(data) if isinstance(data, bytes) else hashlib.file_digest(data, "sha1")
+    return digest.hexdigest()[:16]
 
 
 def file_id_at(path: Path | str) -> str | None:
     """The id of the file at `path` (read in pieces), or None when it cannot be read."""
     try:
         with Path(path).open("rb") as fh:
-            return hashlib.file_digest(fh, "sha1").hexdigest()[:16]
+            return file_id_of(fh)
     except OSError:
         return None
 

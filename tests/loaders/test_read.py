@@ -276,3 +276,12 @@ def test_bad_files_are_reported_and_every_good_file_loads(tmp_path):
     peak_mb = int(next(line.split()[1] for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB"))) / 1024
     print(f"peak RSS of `cckg load` on the bad-file corpus: {peak_mb:.0f} MB")
     assert peak_mb < 1500  # bounded: the 20 MB file is refused before it is read
+
+
+def test_the_id_of_a_file_on_disk_is_the_id_reading_it_gives(corpus_paths, tmp_path):
+    # Loads skip the files whose id the store holds: both ways of computing it must agree.
+    from loaders.read import file_id_at
+
+    for path in corpus_paths:
+        assert file_id_at(path) == read_file(path).file_id, path
+    assert file_id_at(tmp_path / "missing.txt") is None
