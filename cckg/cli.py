@@ -79,7 +79,8 @@ def load(
         min=1, help="Processes that read and extract in parallel (default: the number of cores).")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write the per-file load report as JSON here.")] = None,
     reextract: Annotated[bool, typer.Option(
-        help="Read and extract again the files the store holds already (after an upgrade of cckg, say).")] = False,
+        help="Read and extract again the files the store holds already (after an upgrade of cckg, say); "
+             "they merge batch by batch, into what is stored.")] = False,
 ) -> None:
     """Read files, extract the graph and merge it into the store (or into Neo4j with --neo4j).
 
