@@ -92,13 +92,13 @@ def _copies(src_dir, dst_dir, n):
         (dst_dir / f"doc{i:04d}.txt").write_text(f"第{i}号\n{text}", encoding="utf-8")
 
 
-def _load(corpus, store, **kw):
-    cmd = [sys.executable, "-m", "cckg.cli", "load", str(corpus), "--store", str(store), "--batch", "1"]
+def _load(corpus, store, *options, **kw):
+    cmd = [sys.executable, "-m", "cckg.cli", "load", str(corpus), "--store", str(store), "--batch", "1", *options]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
 
 
-def _killed_after(corpus, store, seconds):
-    proc = _load(corpus, store)
+def _killed_after(corpus, store, seconds, *options):
+    proc = _load(corpus, store, *options)
     time.sleep(seconds)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -109,8 +109,9 @@ def _killed_after(corpus, store, seconds):
 
 @pytest.mark.slow
 def test_load_killed_halfway_then_rerun_equals_uninterrupted(tmp_path, seeds):
-    """Into a store that holds documents already, batches are written one by one: a kill keeps the
-    batches written, and the same load run again finishes the graph."""
+    """Into a store that holds documents already, batches written one by one (--reextract: no rebuild)
+    survive a kill, and the same load run again (skipping the files stored, rebuilding the store with
+    the rest) finishes the graph."""
     corpus, first = tmp_path / "corpus", tmp_path / "first"
     _copies(seeds, corpus, 120)
     first.mkdir()
@@ -126,7 +127,7 @@ def test_load_killed_halfway_then_rerun_equals_uninterrupted(tmp_path, seeds):
     for fraction in (0.6, 0.4, 0.75, 0.3):
         target = tmp_path / f"killed{fraction}"
         assert _load(first, target).wait() == 0
-        if before < _killed_after(corpus, target, full_time * fraction) < before + 120:
+        if before < _killed_after(corpus, target, full_time * fraction, "--reextract") < before + 120:
             break
     else:
         pytest.fail("could not kill the load halfway")
