@@ -161,15 +161,12 @@ class BulkLoad:
         nodes into the merged ones."""
         for label in NODES:
             if label in self.staged:
-                columns = ", ".join(f"n.{p.name} AS v_{p.name}" for p in NODES[label].all_props)
-                self._export(label, f"MATCH (n:{label}) RETURN {columns}")
+                self._export(label, statements.node_rows(label))
             else:
                 for (row,) in self.store.query(statements.all_nodes(label))[1]:
                     self.shared._put_node(node_from_row(label, row))
-        for type_, rt in RELS.items():
-            columns = ", ".join(f"e.{p.name} AS v_{p.name}" for p in rt.all_props)
-            self._export(type_, f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) RETURN a.{NODES[rt.src].key} AS src, "
-                                f"b.{NODES[rt.dst].key} AS dst, {columns}")
+        for type_ in RELS:
+            self._export(type_, statements.edge_rows(type_))
 
     def _export(self, table: str, query: str) -> None:
         folder = self.stage / table

@@ -109,6 +109,18 @@ def load_set_edges(type_: str) -> str:
     return f"{_match_stored(rt)} SET {sets}"
 
 
+def node_rows(label: str) -> str:
+    """Every stored node of a label as one row of the columns graph.embedded.arrow_rows makes."""
+    return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p.name} AS v_{p.name}" for p in NODES[label].all_props)
+
+
+def edge_rows(type_: str) -> str:
+    """Every stored edge of a type as one row of the columns graph.embedded.arrow_rows makes."""
+    rt = RELS[type_]
+    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) RETURN a.{NODES[rt.src].key} AS src, "
+            f"b.{NODES[rt.dst].key} AS dst, " + ", ".join(f"e.{p.name} AS v_{p.name}" for p in rt.all_props))
+
+
 def all_nodes(label: str) -> str:
     return f"MATCH (n:{label}) RETURN n"
 
