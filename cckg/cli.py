@@ -109,15 +109,16 @@ def load(
     db = _open_store(store, read_only=False, neo4j=neo4j, **({"batch_size": neo4j_batch} if neo4j else {}))
     target = str(getattr(db, "uri", store)) if neo4j else store
     empty = not neo4j and db.is_empty()
-    unchanged = []
     # Not into Neo4j: a bundle is written there in several transactions, so a stored file may be
     # stored in part (a load killed between them), and only extracting it again completes it.
-    if not neo4j and not empty and not reextract:
+    adding = not neo4j and not empty and not reextract
+    unchanged = []
+    if adding:
         with err.status(f"checking which of {len(files):,} files the store holds already"):
             files, unchanged = set_aside_stored(files, db.stored_files())
     # Into an empty embedded store, or many files into one that holds documents, batches are staged and
     # copied in at the end with what it holds (graph.bulk); a few files merge faster batch by batch.
-    rebuild = not neo4j and not empty and not reextract and len(files) > REBUILD_AFTER_BATCHES * batch
+    rebuild = adding and len(files) > REBUILD_AFTER_BATCHES * batch
     bulk = BulkLoad(db) if empty or rebuild else None
     if rebuild:
         err.print(f"{len(files):,} files to add: the store will be rebuilt with them at the end "
