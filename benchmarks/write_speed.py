@@ -3,8 +3,7 @@
 Run:  python benchmarks/write_speed.py LISTFILE N STORE [--cache DIR]   (from the repository root)
 
 The first N files of LISTFILE (one path a line) are extracted once, 200 files to a
-batch merged as `cckg load` merges them (derive_uses included), and each batch's
-bundle is pickled into the cache directory, so later runs time only the writes.
+batch merged as `cckg load` merges them, and each batch's bundle is pickled into the cache directory, so later runs time only the writes.
 The store is written from scratch, one transaction per batch, then reopened
 read-only. Prints the CPU per document of each batch (it grows with the store), the
 cost of the final checkpoint (close), the average over all of it, the resident memory
@@ -30,7 +29,6 @@ BATCH = 200
 def cached_batches(listfile: Path, n: int, cache: Path) -> list[Path]:
     from graph.bundle import GraphBundle
     from loaders.extract import default_extractors
-    from loaders.extract.tactics import derive_uses
     from loaders.pipeline import process_files
 
     paths = listfile.read_text(encoding="utf-8").split()[:n]
@@ -43,7 +41,6 @@ def cached_batches(listfile: Path, n: int, cache: Path) -> list[Path]:
             pending = GraphBundle()
             for bundle, _ in process_files(paths[i:i + BATCH], extractors):
                 pending.update(bundle)
-            derive_uses(pending)
             target.write_bytes(pickle.dumps(pending))
         out.append(target)
     return out

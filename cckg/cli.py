@@ -73,7 +73,7 @@ def load(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads a list of paths from stdin.")],
     store: StoreOpt = DEFAULT_STORE,
     neo4j: Neo4jOpt = None,
-    batch: Annotated[int, typer.Option(help="Files per write transaction.")] = 200,
+    batch: Annotated[int, typer.Option(help="Files per write transaction (per staged part, when staged).")] = 200,
     neo4j_batch: Annotated[int, typer.Option(help="Rows per Neo4j write transaction.")] = 1000,
     workers: Annotated[Optional[int], typer.Option(
         min=1, help="Processes that read and extract in parallel (default: the number of cores).")] = None,
@@ -96,10 +96,9 @@ def load(
     Example:  cckg load examples/corpus --store cckg-data --workers 2 --report load.json
     Example:  NEO4J_PASSWORD=secret cckg load examples/corpus --neo4j neo4j://localhost:7687
     """
-    from graph.bulk import BulkLoad
+    from graph.bulk import BulkLoad, StagedFile
     from graph.bundle import GraphBundle
     from graph.store import StoreError
-    from loaders.extract.tactics import derive_uses
     from loaders.parallel import process_files_parallel
     from loaders.pipeline import set_aside_stored
 
@@ -119,12 +118,12 @@ def load(
     # Into an empty embedded store, or many files into one that holds documents, batches are staged and
     # copied in at the end with what it holds (graph.bulk); a few files merge faster batch by batch.
     rebuild = adding and len(files) > REBUILD_AFTER_BATCHES * batch
-    bulk = BulkLoad(db) if empty or rebuild else None
+    bulk = BulkLoad(db, files_per_part=batch) if empty or rebuild else None
     if rebuild:
         err.print(f"{len(files):,} files to add: the store will be rebuilt with them at the end "
                   f"(more than {REBUILD_AFTER_BATCHES} batches of {batch} merge slower one by one)")
 
-    def write(bundle: GraphBundle) -> None:
+    def write(bundle: GraphBundle | StagedFile) -> None:
         try:
             if bulk:
                 bulk.add(bundle)
@@ -139,19 +138,21 @@ def load(
                TextColumn("{task.fields[current]}"))
     with db, Progress(*columns, console=err, transient=not err.is_terminal) as progress:
         task = progress.add_task("load", total=len(files), current="")
-        for bundle, result in process_files_parallel(files, workers):
+        # Staged, each file's bundle is made ready for the stage by the worker that extracted it.
+        for extracted, result in process_files_parallel(files, workers, prepare=StagedFile if bulk else None):
             results.append(result)
-            pending.update(bundle)
-            pending_files += 1
             if result.status == "skipped":
                 progress.console.print(f"[yellow]skipped[/yellow] {result.path}: {result.reason}", soft_wrap=True)
             progress.update(task, advance=1, current=Path(result.path).name[-40:])
+            if bulk:
+                write(extracted)
+                continue
+            pending.update(extracted)
+            pending_files += 1
             if pending_files >= batch:
-                derive_uses(pending)
                 write(pending)
                 pending, pending_files = GraphBundle(), 0
         if pending_files:
-            derive_uses(pending)
             write(pending)
         try:
             if bulk:

@@ -10,26 +10,33 @@ as it was. Into a store that holds documents, the new store starts from its tabl
 (a rebuild), which costs about as much as copying them, whatever the number of files.
 
 What the stored graph holds does not change: the same rows as batch-by-batch writes.
-- Documents, source files and the Document's own relationships belong to one batch
+- Each file's bundle becomes a StagedFile where it is extracted (in a worker process):
+  Arrow tables of its rows, its shared nodes apart. The loading process only appends
+  the tables to the part it stages and merges the shared nodes.
+- Documents, source files and the Document's own relationships belong to one file
   each and are staged as they come.
 - Other nodes (cities, officials, tactics …) are merged in memory: they are few.
 - Aggregate relationships (RelType.aggregate) are staged in their stored form per
-  batch and merged at the end (graph.bundle.merge_stored, in Arrow): counts add up,
-  the first EVIDENCE_CAP evidences are kept.
-- A document that a batch repeats, or that the store holds (the same text in two
-  files), is set aside and written the ordinary way into the new store after the copy,
-  which merges it with what is stored; only then does the new store take the old one's place.
+  file and merged per part and at the end (graph.bundle.merge_stored, in Arrow): counts
+  add up, the first EVIDENCE_CAP evidences are kept.
+- A file that brings a document staged before, or that the store holds (the same text
+  in two files), is set aside whole and written the ordinary way into the new store after
+  the copy, which merges it with what is stored; only then does the new store take the
+  old one's place.
 """
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from graph import statements
@@ -44,6 +51,62 @@ _EVIDENCE = ("v_doc_ids", "v_span_starts", "v_span_ends", "v_sentences")  # Evid
 Status = Callable[[str], None]
 
 
+class StagedFile:
+    """One file's bundle as a BulkLoad stages it: its Document and SourceFile nodes and every
+    relationship as Arrow tables (aggregate relationships in their stored form), its other nodes
+    as a bundle to merge, and the bundle itself for the rare file that repeats a document.
+
+    Made in the worker that extracted the file (`process_files_parallel(prepare=StagedFile)`), it
+    crosses to the loading process as Arrow IPC streams: on the bench documents 1.2 ms per file to
+    send and load, against 6.6 ms for the bundle's objects (benchmarks/RESULTS.md, "Workers stage").
+    The bundle crosses as pickled bytes, loaded only for a repeat.
+
+    Args:
+        bundle (GraphBundle): everything one file contributes (or several files, as one unit).
+    """
+
+    def __init__(self, bundle: GraphBundle) -> None:
+        bundle.check()
+        self.keys: dict[str, list[str]] = {label: [] for label in _STAGED_LABELS}
+        self.shared = GraphBundle()
+        nodes: dict[str, list[dict]] = {label: [] for label in _STAGED_LABELS}
+        for node in bundle.nodes.values():
+            if node.label in nodes:
+                nodes[node.label].append(node_row(node))
+                self.keys[node.label].append(node.key)
+            else:
+                self.shared._put_node(node)
+        edges: dict[str, list[dict]] = {}
+        for edge in bundle.edges.values():
+            edges.setdefault(edge.type, []).append(edge_row(stored_edge(edge)))
+        self.tables = {label: arrow_rows(NODES[label].all_props, rows) for label, rows in nodes.items() if rows}
+        self.tables |= {type_: arrow_rows(RELS[type_].all_props, rows, ends=True) for type_, rows in edges.items()}
+        self._bundle: GraphBundle | bytes = bundle
+
+    @property
+    def bundle(self) -> GraphBundle:
+        if isinstance(self._bundle, bytes):
+            self._bundle = pickle.loads(self._bundle)
+        return self._bundle
+
+    def __getstate__(self) -> dict[str, Any]:
+        bundle = self._bundle if isinstance(self._bundle, bytes) else pickle.dumps(self._bundle, protocol=5)
+        return {"keys": self.keys, "shared": self.shared, "_bundle": bundle,
+                "tables": {name: _ipc_bytes(table) for name, table in self.tables.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["tables"] = {name: ipc.open_stream(data).read_all() for name, data in state["tables"].items()}
+        self.__dict__.update(state)
+
+
+def _ipc_bytes(table: pa.Table) -> bytes:
+    # Pickling a pa.Table goes array by array in Python: twice the cost of one IPC stream.
+    sink = pa.BufferOutputStream()
+    with ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
 class BulkLoad:
     """Stage batches for an embedded store; `finish` copies them, with what the store holds, into
     a new store that takes its place.
@@ -52,9 +115,10 @@ class BulkLoad:
         store (EmbeddedStore): the store to fill, open for writing.
         stage (Path): a directory for the staged Parquet files, emptied first and removed by finish
             (default: beside the store, `<store>.staging`).
+        files_per_part (int): files (or bundles) staged together in one Parquet file per table.
     """
 
-    def __init__(self, store: EmbeddedStore, stage: Path | None = None) -> None:
+    def __init__(self, store: EmbeddedStore, stage: Path | None = None, files_per_part: int = 200) -> None:
         self.store = store
         self.stage = Path(stage) if stage else store.path.with_name(store.path.name + ".staging")
         shutil.rmtree(self.stage, ignore_errors=True)
@@ -65,47 +129,39 @@ class BulkLoad:
             label: {row[0] for row in store.query(f"MATCH (n:{label}) RETURN n.{NODES[label].key}")[1]}
             for label in _STAGED_LABELS}
         self.rebuild = not store.is_empty()
-        self.late = GraphBundle()  # repeats of staged nodes, and their relationships
-        self.batches = 0
+        self.late = GraphBundle()  # files that repeat a staged node, written the ordinary way
+        self.files_per_part = files_per_part
+        self.part: dict[str, list[pa.Table]] = {}
+        self.part_files = self.parts = 0
 
-    def add(self, bundle: GraphBundle) -> None:
-        """Stage one batch (a merged bundle of whole files)."""
-        bundle.check()
-        repeats = {n.ref for n in bundle.nodes.values() if n.label in self.staged and n.key in self.staged[n.label]}
-        repeated_docs = {key for label, key in repeats if label == "Document"}
-        nodes: dict[str, list[dict]] = {label: [] for label in _STAGED_LABELS}
-        for node in bundle.nodes.values():
-            if node.ref in repeats:
-                self.late._put_node(node)
-            elif node.label in self.staged:
-                nodes[node.label].append(node_row(node))
-                self.staged[node.label].add(node.key)
-            else:
-                self.shared._put_node(node)
-        edges: dict[str, list[dict]] = {type_: [] for type_ in RELS}
-        for edge in bundle.edges.values():
-            if RELS[edge.type].aggregate:
-                # A repeated document was counted in the batch that staged it.
-                edge = stored_edge(edge, repeated_docs)
-                if edge is not None:
-                    edges[edge.type].append(edge_row(edge))
-            elif edge.src in repeats or edge.dst in repeats:
-                for end in (edge.src, edge.dst):
-                    self.late._put_node(bundle.nodes[end])
-                self.late._put_edge(edge)
-            else:
-                edges[edge.type].append(edge_row(edge))
-        for label, rows in nodes.items():
-            self._write(label, arrow_rows(NODES[label].all_props, rows))
-        for type_, rows in edges.items():
-            self._write(type_, arrow_rows(RELS[type_].all_props, rows, ends=True))
-        self.batches += 1
+    def add(self, file: StagedFile | GraphBundle) -> None:
+        """Stage one file's bundle (or several files' merged), best made where it was extracted."""
+        staged = file if isinstance(file, StagedFile) else StagedFile(file)
+        repeat = any(key in self.staged[label] for label, keys in staged.keys.items() for key in keys)
+        for label, keys in staged.keys.items():
+            self.staged[label].update(keys)
+        if repeat:
+            self.late.update(staged.bundle)
+            return
+        self.shared.update(staged.shared)
+        for name, table in staged.tables.items():
+            self.part.setdefault(name, []).append(table)
+        self.part_files += 1
+        if self.part_files >= self.files_per_part:
+            self._write_part()
+
+    def _write_part(self) -> None:
+        for name, tables in self.part.items():
+            rows = pa.concat_tables(tables)
+            self._write(name, merge_aggregate(RELS[name], rows) if name in RELS and RELS[name].aggregate else rows)
+        self.part, self.part_files = {}, 0
+        self.parts += 1
 
     def _write(self, table: str, rows: pa.Table) -> None:
         if rows.num_rows:
             folder = self.stage / table
             folder.mkdir(exist_ok=True)
-            pq.write_table(rows, folder / f"{self.batches:06d}.parquet")
+            pq.write_table(rows, folder / f"{self.parts:06d}.parquet")
 
     def finish(self, status: Status | None = None) -> None:
         """Merge what was staged, copy it into a new store beside this one, write the repeats into it
@@ -113,6 +169,7 @@ class BulkLoad:
         say = status or (lambda _: None)
         aside = self.store.path.with_name(self.store.path.name + ".building")
         try:
+            self._write_part()
             if self.rebuild:
                 say("reading the store's tables")
                 self._stage_store()

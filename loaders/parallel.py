@@ -2,9 +2,11 @@
 
 `process_files_parallel` distributes `loaders.pipeline.process_file` over a
 pool of worker processes and yields exactly what `process_files` would, in
-the same order: one `(GraphBundle, FileResult)` per path. It holds no
-pipeline logic of its own, so the graph cannot depend on the number of
-workers. Each worker builds its extractors once (gazetteer, automata,
+the same order: one `(GraphBundle, FileResult)` per path, or, given `prepare`,
+`(prepare(bundle), FileResult)`: the form in which the bundle is wanted, made in
+the worker (a bundle's objects cost more to send than what a writer makes of
+them). It holds no pipeline logic of its own, so the graph cannot depend on the
+number of workers. Each worker builds its extractors once (gazetteer, automata,
 segmenter) and then processes chunks of files.
 
 Only a bounded window of chunks is in flight, so memory stays flat however
@@ -28,13 +30,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from graph.bundle import GraphBundle
 from loaders.extract import Extractor, default_extractors
 from loaders.pipeline import FileResult, note_repeated_content, process_file, process_files
 
 ExtractorFactory = Callable[[], Sequence[Extractor]]
-Result = tuple[GraphBundle, FileResult]
+Prepare = Callable[[GraphBundle], Any]
+Result = tuple[Any, FileResult]
 
 # Chunks in flight per worker, and files in flight in all: enough to keep every
 # worker busy while the parent writes a whole batch (`cckg load --batch`, 200
@@ -46,6 +50,7 @@ _MAX_CHUNK = 16
 _PARENT_POLL_SECONDS = 2.0
 
 _worker_extractors: Sequence[Extractor] | None = None
+_worker_prepare: Prepare | None = None
 
 
 def default_workers() -> int:
@@ -61,10 +66,10 @@ def chunk_size_for(n_files: int, workers: int) -> int:
     return max(1, min(_MAX_CHUNK, n_files // (workers * 8)))
 
 
-def _init_worker(factory: ExtractorFactory, parent: int) -> None:
-    global _worker_extractors
+def _init_worker(factory: ExtractorFactory, prepare: Prepare | None, parent: int) -> None:
+    global _worker_extractors, _worker_prepare
     threading.Thread(target=_exit_with, args=(parent,), name="cckg-parent-watch", daemon=True).start()
-    _worker_extractors = factory()
+    _worker_extractors, _worker_prepare = factory(), prepare
 
 
 def _exit_with(parent: int) -> None:
@@ -82,7 +87,14 @@ def _exit_with(parent: int) -> None:
 
 def _run_chunk(paths: list[str]) -> list[Result]:
     assert _worker_extractors is not None, "worker started without its extractors"
-    return [process_file(path, _worker_extractors) for path in paths]
+    return list(_prepared((process_file(path, _worker_extractors) for path in paths), _worker_prepare))
+
+
+def _prepared(results: Iterable[tuple[GraphBundle, FileResult]], prepare: Prepare | None) -> Iterator[Result]:
+    if prepare is None:
+        yield from results
+    else:
+        yield from ((prepare(bundle), result) for bundle, result in results)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -114,13 +126,13 @@ def _main_module_hidden(factory: ExtractorFactory) -> Iterator[None]:
 
 
 class _Pool:
-    def __init__(self, workers: int, factory: ExtractorFactory) -> None:
-        self.workers, self.factory = workers, factory
+    def __init__(self, workers: int, factory: ExtractorFactory, prepare: Prepare | None) -> None:
+        self.workers, self.factory, self.prepare = workers, factory, prepare
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
-                                   initializer=_init_worker, initargs=(self.factory, os.getpid()))
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(), initializer=_init_worker,
+                                   initargs=(self.factory, self.prepare, os.getpid()))
 
     def submit(self, paths: list[str]) -> Future:
         with _main_module_hidden(self.factory):  # workers are started here, on demand
@@ -142,14 +154,14 @@ def _one_by_one(pool: _Pool, paths: list[str]) -> list[Result]:
             results += pool.submit([path]).result()
         except BrokenProcessPool:
             pool.restart()
-            results.append((GraphBundle(), FileResult(
-                path, "skipped", "the worker process died reading this file (a crash in a parser library?)")))
+            died = FileResult(path, "skipped", "the worker process died reading this file (a crash in a parser library?)")
+            results += _prepared([(GraphBundle(), died)], pool.prepare)
     return results
 
 
 def process_files_parallel(paths: Iterable[str | Path], workers: int | None = None,
                            extractors: ExtractorFactory = default_extractors,
-                           chunk_size: int | None = None) -> Iterator[Result]:
+                           chunk_size: int | None = None, prepare: Prepare | None = None) -> Iterator[Result]:
     """What `loaders.pipeline.process_files` yields, computed by a pool of processes.
 
     Args:
@@ -158,25 +170,27 @@ def process_files_parallel(paths: Iterable[str | Path], workers: int | None = No
         extractors (Callable[[], Sequence[Extractor]]): builds the extractors, once per worker;
             must be picklable (a module-level function).
         chunk_size (int | None): files per task; None picks one from the number of files.
+        prepare (Callable[[GraphBundle], Any] | None): applied to each file's bundle where it is made
+            (in the worker); must be picklable. None yields the bundles.
 
     Returns:
-        Iterator[tuple[GraphBundle, FileResult]]: one per path, in the order of `paths`, computed
-        lazily (the pool starts at the first `next`).
+        Iterator[tuple[Any, FileResult]]: one per path, in the order of `paths`, computed lazily (the
+        pool starts at the first `next`).
     """
     paths = [str(p) for p in paths]
     workers = default_workers() if workers is None else max(1, workers)
     workers = min(workers, len(paths)) or 1
     if workers == 1:
-        return process_files(paths, extractors())
-    return note_repeated_content(_map_in_pool(paths, workers, extractors, chunk_size))
+        return _prepared(process_files(paths, extractors()), prepare)
+    return note_repeated_content(_map_in_pool(paths, workers, extractors, chunk_size, prepare))
 
 
 def _map_in_pool(paths: list[str], workers: int, extractors: ExtractorFactory,
-                 chunk_size: int | None) -> Iterator[Result]:
+                 chunk_size: int | None, prepare: Prepare | None) -> Iterator[Result]:
     size = chunk_size or chunk_size_for(len(paths), workers)
     chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
     window = max(workers * _WINDOW_PER_WORKER, -(-_FILES_IN_FLIGHT // size))
-    pool = _Pool(workers, extractors)
+    pool = _Pool(workers, extractors, prepare)
     in_flight: deque[tuple[list[str], Future]] = deque()
     try:
         while True:

@@ -141,11 +141,8 @@ def set_aside_stored(paths: Iterable[str | Path], stored: Mapping[str, str]) -> 
 def build_bundle(paths: Iterable[str | Path], extractors: Sequence[Extractor] | None = None
                  ) -> tuple[GraphBundle, list[FileResult]]:
     """All files merged into one bundle, with a result per file."""
-    from loaders.extract.tactics import derive_uses
-
     total, results = GraphBundle(), []
     for bundle, result in process_files(paths, extractors):
         total.update(bundle)
         results.append(result)
-    derive_uses(total)
     return total, results

@@ -301,7 +301,7 @@ def find_tactics(text: str) -> list[TacticMention]:
 
 class TacticExtractor:
     """Tactic nodes (curated or candidate), Tactic-IN_CATEGORY->TacticCategory, Document-CITES->Tactic,
-    and City-USES->Tactic for the document's city (docs and first_seen: see derive_uses)."""
+    and City-USES->Tactic for the document's city (its `docs` and `first_seen` merge by their rules)."""
 
     name = "tactics"
 
@@ -326,21 +326,6 @@ class TacticExtractor:
             bundle.add_edge("CITES", doc_ref, ref, evidence=evidence)
             if city_ref is not None:
                 bundle.add_edge("USES", city_ref, ref, {"docs": 1, "first_seen": doc.meta.get("date_iso")}, evidence)
-
-
-def derive_uses(bundle: GraphBundle) -> None:
-    """Set first_seen (the earliest dated supporting document) on every USES edge.
-
-    Call after the per-document bundles are merged, while their Document nodes (with dates) are at hand;
-    `docs` is kept by the bundle itself (merge rule doc_count), and first_seen merges by minimum.
-    """
-    dates = {n.key: n.props.get("date_iso") for n in bundle.nodes.values() if n.label == "Document"}
-    for edge in bundle.edges.values():
-        if edge.type != "USES":
-            continue
-        seen = sorted(d for d in (dates.get(e.doc_id) for e in edge.evidence) if d)
-        if seen:
-            edge.props["first_seen"] = seen[0]
 
 
 def gold(doc: Document) -> dict[str, list]:

@@ -9,7 +9,6 @@ from cckg.cli import app
 from graph.embedded import EmbeddedStore
 from loaders.extract.campaign_facts import campaign_fact_extractors
 from loaders.extract.places import PlaceExtractor
-from loaders.extract.tactics import derive_uses
 from loaders.pipeline import build_bundle
 
 runner = CliRunner()
@@ -28,7 +27,6 @@ def store(tmp_path_factory):
         (root / name).write_text(text, encoding="utf-8")
         paths.append(root / name)
     bundle, _ = build_bundle(paths, [PlaceExtractor(), *campaign_fact_extractors()])
-    derive_uses(bundle)
     with EmbeddedStore(root / "store") as db:
         db.write(bundle)
     return root / "store"

@@ -1,12 +1,13 @@
+import pickle
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.bulk import BulkLoad, merge_aggregate
+from graph.bulk import BulkLoad, StagedFile, merge_aggregate
 from graph.bundle import Evidence, GraphBundle, canonical, edge_from_row, edge_row, stored_form
 from graph.embedded import EmbeddedStore, StoreError, arrow_rows
 from graph.model import RELS
-from loaders.extract.tactics import derive_uses
 from loaders.pipeline import process_file
 from tests.graph.test_bundle import citing_document
 
@@ -47,7 +48,6 @@ def _batches(corpus_paths, size):
     for i, path in enumerate(corpus_paths, 1):
         pending.update(process_file(path)[0])
         if i % size == 0 or i == len(corpus_paths):
-            derive_uses(pending)
             out.append(pending)
             pending = GraphBundle()
     return out
@@ -59,17 +59,18 @@ def batches(corpus_paths):
     return _batches([*corpus_paths, corpus_paths[0]], 4)
 
 
-def test_bulk_load_equals_batch_by_batch_writes(tmp_path, batches):
+def test_bulk_load_of_staged_files_equals_batch_by_batch_writes(tmp_path, corpus_paths, batches):
     with EmbeddedStore(tmp_path / "written") as store:
         for bundle in batches:
             store.write(bundle)
         expected = store.read_bundle()
     statuses = []
     with EmbeddedStore(tmp_path / "bulk") as store:
-        bulk = BulkLoad(store)
-        for bundle in batches:
-            bulk.add(bundle)
-        assert any(bulk.stage.iterdir())
+        bulk = BulkLoad(store, files_per_part=3)
+        # As `cckg load` stages them: a StagedFile per file, made (and pickled) in a worker process.
+        for path in [*corpus_paths, corpus_paths[0]]:
+            bulk.add(pickle.loads(pickle.dumps(StagedFile(process_file(path)[0]))))
+        assert bulk.parts == len(corpus_paths) // 3 and len(list((bulk.stage / "Document").iterdir())) == bulk.parts
         bulk.finish(status=statuses.append)
         assert not bulk.stage.exists()
         assert bulk.late.nodes, "the repeated file's documents were not set aside"
@@ -77,6 +78,32 @@ def test_bulk_load_equals_batch_by_batch_writes(tmp_path, batches):
     assert canonical(got) == canonical(expected)
     assert got.counts()["Document"] >= 10 and got.counts()["USES"] > 0
     assert statuses and all(isinstance(s, str) for s in statuses)
+
+
+def test_a_staged_file_keeps_its_rows_and_bundle_across_processes(corpus_paths):
+    bundle = process_file(corpus_paths[0])[0]
+    staged = StagedFile(bundle)
+    back = pickle.loads(pickle.dumps(staged))
+    assert {name: t.to_pylist() for name, t in back.tables.items()} == {n: t.to_pylist() for n, t in staged.tables.items()}
+    assert canonical(back.bundle) == canonical(bundle) and canonical(back.shared) == canonical(staged.shared)
+    assert back.keys["Document"] == [n.key for n in bundle.nodes.values() if n.label == "Document"]
+    assert not any(n.label in ("Document", "SourceFile") for n in back.shared.nodes.values())
+    assert sum(t.num_rows for name, t in back.tables.items() if name in RELS) == len(bundle.edges)
+
+
+def test_bulk_load_of_merged_bundles_equals_batch_by_batch_writes(tmp_path, batches):
+    with EmbeddedStore(tmp_path / "written") as store:
+        for bundle in batches:
+            store.write(bundle)
+        expected = store.read_bundle()
+    with EmbeddedStore(tmp_path / "bulk") as store:
+        bulk = BulkLoad(store)
+        for bundle in batches:
+            bulk.add(bundle)
+        bulk.finish()
+        assert bulk.late.nodes, "the batch that repeats a file was not set aside"
+        got = store.read_bundle()
+    assert canonical(got) == canonical(expected)
 
 
 def test_a_failed_copy_leaves_the_store_empty_and_no_stage(tmp_path, batches):

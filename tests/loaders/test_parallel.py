@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from graph.bulk import BulkLoad, StagedFile
 from graph.bundle import GraphBundle
 from graph.embedded import EmbeddedStore
 from loaders.extract import default_extractors
@@ -77,12 +78,29 @@ def test_same_stored_graph_for_one_and_two_workers(tmp_path, mixed_paths):
     assert one.counts()["Document"] >= 12 + 5 and one.counts()["MENTIONS"] > 0
 
 
+def test_staged_in_the_workers_the_bulk_load_is_the_same_graph(tmp_path, mixed_paths):
+    """`prepare` runs where each bundle is made; staged there (a file repeating another's document
+    included), one worker or two, the store holds what batch-by-batch writes give."""
+    expected = _store_of(tmp_path / "written", process_files(mixed_paths))
+    for workers in (1, 2):
+        with EmbeddedStore(tmp_path / f"w{workers}") as store:
+            bulk = BulkLoad(store, files_per_part=4)
+            for staged, _ in process_files_parallel(mixed_paths, workers=workers, chunk_size=3, prepare=StagedFile):
+                assert isinstance(staged, StagedFile)
+                bulk.add(staged)
+            assert bulk.late.nodes, "the copy of a generated file was not set aside"
+            bulk.finish()
+            assert store.read_bundle() == expected
+
+
 def test_a_file_that_kills_its_worker_is_reported_and_its_neighbours_load(tmp_path, mixed_paths):
     killer = tmp_path / "killer.txt"
     killer.write_text("焦作市召开会议。" + CRASH_MARKER + "。", encoding="utf-8")
     paths = [*mixed_paths[:6], killer, *mixed_paths[6:12]]
-    results = list(process_files_parallel(paths, workers=2, extractors=crashing_extractors, chunk_size=4))
+    results = list(process_files_parallel(paths, workers=2, extractors=crashing_extractors, chunk_size=4,
+                                          prepare=StagedFile))
     assert [r.path for _, r in results] == [str(p) for p in paths]
+    assert all(isinstance(staged, StagedFile) for staged, _ in results)
     by_path = {r.path: r for _, r in results}
     assert by_path[str(killer)].status == "skipped" and "worker process died" in by_path[str(killer)].reason
     expected = {r.path: r.as_dict() for _, r in process_files(paths[:6] + paths[7:])}

@@ -1,7 +1,7 @@
 
 from graph.bundle import GraphBundle
 from loaders.extract.common import load_data
-from loaders.extract.tactics import TacticExtractor, derive_uses, find_tactics, gold, taxonomy
+from loaders.extract.tactics import TacticExtractor, find_tactics, gold, taxonomy
 from tests.loaders.extract.textdoc import text_document
 
 
@@ -55,7 +55,6 @@ def test_extractor_builds_categories_and_city_uses():
     for doc in (a, b):
         bundle.add_node("Document", doc.doc_id, {"date_iso": doc.meta["date_iso"]})
         TacticExtractor()(doc, bundle)
-    derive_uses(bundle)
     grid = bundle.nodes[("Tactic", "网格化管理")]
     assert grid.props["status"] == "curated"
     assert any(e.type == "IN_CATEGORY" and e.src == grid.ref for e in bundle.edges.values())
