@@ -232,6 +232,33 @@ def page(store: str, page_path: str, timeout: float) -> dict:
     return {"page": page_path, "seconds": seconds, "warm_seconds": warm, "errors": [str(e)[:160] for e in errors]}
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def ceiling(rounds: int, n: int = 20_000_000) -> dict:
+    """What two processes get over one on this machine for pure CPU work (a Python loop): the
+    bound on any speed-up of two workers. Each round times the loop twice one after the other,
+    then twice side by side; on a machine whose cores are shared with other guests it is below 2."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    ratios = []
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_spin, [1000, 1000]))  # both processes started
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for _ in range(2):
+                pool.submit(_spin, n).result()
+            one_after_other = time.perf_counter() - start
+            start = time.perf_counter()
+            list(pool.map(_spin, [n, n]))
+            ratios.append(one_after_other / (time.perf_counter() - start))
+    return {"ratios": ratios, "median": statistics.median(ratios)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.probes")
     sub = parser.add_subparsers(dest="probe", required=True)
@@ -250,6 +277,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("page")
     p.add_argument("--timeout", type=float, default=120)
     sub.add_parser("pages")
+    p = sub.add_parser("ceiling")
+    p.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     if args.probe == "load":
         result = load(args.listfile, args.store, args.workers, args.batch)
@@ -259,6 +288,8 @@ def main(argv: list[str] | None = None) -> None:
         result = catalogue(args.store, args.repeat)
     elif args.probe == "page":
         result = page(args.store, args.page, args.timeout)
+    elif args.probe == "ceiling":
+        result = ceiling(args.rounds)
     else:
         result = {"pages": _pages()}
     print(json.dumps(result, ensure_ascii=False))

@@ -126,13 +126,23 @@ def run(args: argparse.Namespace) -> dict:
     results["loads"] = {str(size): _load(workdir, paths, size, workers, args.batch) for size in sizes}
     full = results["loads"][str(n)]
 
-    # 2. speed-up of 2 workers over 1, on the smallest size
+    # 2. speed-up of 2 workers over 1, on the smallest size. This machine's cores are shared with other
+    # guests (see the ceiling): one run of each can land on a busy minute, so the runs alternate and the
+    # best of two of each counts.
     small = sizes[0]
-    one = _load(workdir, paths, small, 1, args.batch)
-    two = results["loads"][str(small)] if workers == 2 else _load(workdir, paths, small, 2, args.batch)
+    ones, twos = [], [results["loads"][str(small)]] if workers == 2 else []
+    for _ in range(2):
+        ones.append(_load(workdir, paths, small, 1, args.batch))
+        if len(twos) < 2:
+            twos.append(_load(workdir, paths, small, 2, args.batch))
+    one, two = (min(runs, key=lambda run: run["seconds"]) for runs in (ones, twos))
+    console.print("two processes over one, a CPU-bound loop …")
+    ceiling = probe("ceiling", "--rounds", "3" if args.quick else "5")
     results["speedup"] = {"docs": small, "one_worker_s": one["seconds"], "two_workers_s": two["seconds"],
                           "ratio": one["seconds"] / two["seconds"], "cpu_bound_estimate": _cpu_bound_speedup(one, two),
-                          "one_worker": one}
+                          "one_worker": one, "one_worker_runs_s": [r["seconds"] for r in ones],
+                          "two_workers_runs_s": [r["seconds"] for r in twos], "ceiling": ceiling["median"],
+                          "ceiling_rounds": ceiling["ratios"]}
 
     # 4. the query catalogue on the largest store
     console.print("query catalogue …")
@@ -170,9 +180,15 @@ def rows(results: dict) -> list[tuple[str, str, str, str]]:
     out.append(("1. the same, CPU time (all processes) vs jieba CPU time",
                 f"{cpu_ratio:.2f}x  ({_load_cpu(full):.0f} s vs {jieba['segment_cpu_s']:.0f} s)", "", ""))
     s = results["speedup"]
-    out.append((f"2. speed-up, 2 workers over 1 ({s['docs']:,} docs), wall",
-                f"{s['ratio']:.2f}x  ({s['one_worker_s']:.0f} s -> {s['two_workers_s']:.0f} s)",
+    best = " (best of 2 each)" if "two_workers_runs_s" in s else ""
+    runs = (f"; runs {' '.join(f'{x:.0f}' for x in s['one_worker_runs_s'])} s -> "
+            f"{' '.join(f'{x:.0f}' for x in s['two_workers_runs_s'])} s" if best else "")
+    out.append((f"2. speed-up, 2 workers over 1 ({s['docs']:,} docs), wall{best}",
+                f"{s['ratio']:.2f}x  ({s['one_worker_s']:.0f} s -> {s['two_workers_s']:.0f} s{runs})",
                 f">= {TARGETS['speedup']}x", _ok(s["ratio"], TARGETS["speedup"], higher_is_better=True)))
+    if "ceiling" in s:
+        out.append(("2. this machine's ceiling: a CPU-bound loop, 2 processes over 1 (median)",
+                    f"{s['ceiling']:.2f}x  (rounds {' '.join(f'{x:.2f}' for x in s['ceiling_rounds'])})", "", ""))
     if "cpu_bound_estimate" in s:
         out.append(("2. the same, CPU-bound estimate (no other load on the cores)",
                     f"{s['cpu_bound_estimate']:.2f}x", f">= {TARGETS['speedup']}x",

@@ -249,6 +249,8 @@ class EmbeddedStore:
     def _write_aggregates(self, type_: str, edges: list[Edge], stored_docs: set[str]) -> None:
         """Write aggregate edges in their stored form (see stored_edge): create the facts not stored
         yet, add the others' counts and first evidences to the stored rows."""
+        if not edges:
+            return  # without reading the stored keys: a bulk load's repeated documents bring none
         rt, facts = RELS[type_], self._stored_facts()
         new, stored = [], []
         for edge in edges:
