@@ -11,11 +11,11 @@ as it was. Into a store that holds documents, the new store starts from its tabl
 
 What the stored graph holds does not change: the same rows as batch-by-batch writes.
 - Each file's bundle becomes a StagedFile where it is extracted (in a worker process):
-  Arrow tables of its rows, its shared nodes apart. The loading process only appends
-  the tables to the part it stages and merges the shared nodes.
+  Arrow tables of its rows. The loading process only appends them to the part it stages.
 - Documents, source files and the Document's own relationships belong to one file
   each and are staged as they come.
-- Other nodes (cities, officials, tactics …) are merged in memory: they are few.
+- Other nodes (cities, officials, tactics …) are merged per part and at the end, in
+  Arrow, as GraphBundle merges them (merge_nodes).
 - Aggregate relationships (RelType.aggregate) are staged in their stored form per
   file and merged per part and at the end (graph.bundle.merge_stored, in Arrow): counts
   add up, the first EVIDENCE_CAP evidences are kept.
@@ -40,7 +40,7 @@ import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from graph import statements
-from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_from_row, node_row, stored_edge
+from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_row, stored_edge
 from graph.embedded import EmbeddedStore, StoreError, arrow_rows
 from graph.model import NODES, RELS, RelType
 
@@ -52,9 +52,9 @@ Status = Callable[[str], None]
 
 
 class StagedFile:
-    """One file's bundle as a BulkLoad stages it: its Document and SourceFile nodes and every
-    relationship as Arrow tables (aggregate relationships in their stored form), its other nodes
-    as a bundle to merge, and the bundle itself for the rare file that repeats a document.
+    """One file's bundle as a BulkLoad stages it: its nodes and relationships as Arrow tables
+    (aggregate relationships in their stored form), the keys of its Document and SourceFile nodes,
+    and the bundle itself for the rare file that repeats a document.
 
     Made in the worker that extracted the file (`process_files_parallel(prepare=StagedFile)`), it
     crosses to the loading process as Arrow IPC streams: on the bench documents 1.2 ms per file to
@@ -68,18 +68,15 @@ class StagedFile:
     def __init__(self, bundle: GraphBundle) -> None:
         bundle.check()
         self.keys: dict[str, list[str]] = {label: [] for label in _STAGED_LABELS}
-        self.shared = GraphBundle()
-        nodes: dict[str, list[dict]] = {label: [] for label in _STAGED_LABELS}
+        nodes: dict[str, list[dict]] = {}
         for node in bundle.nodes.values():
-            if node.label in nodes:
-                nodes[node.label].append(node_row(node))
+            nodes.setdefault(node.label, []).append(node_row(node))
+            if node.label in self.keys:
                 self.keys[node.label].append(node.key)
-            else:
-                self.shared._put_node(node)
         edges: dict[str, list[dict]] = {}
         for edge in bundle.edges.values():
             edges.setdefault(edge.type, []).append(edge_row(stored_edge(edge)))
-        self.tables = {label: arrow_rows(NODES[label].all_props, rows) for label, rows in nodes.items() if rows}
+        self.tables = {label: arrow_rows(NODES[label].all_props, rows) for label, rows in nodes.items()}
         self.tables |= {type_: arrow_rows(RELS[type_].all_props, rows, ends=True) for type_, rows in edges.items()}
         self._bundle: GraphBundle | bytes = bundle
 
@@ -91,7 +88,7 @@ class StagedFile:
 
     def __getstate__(self) -> dict[str, Any]:
         bundle = self._bundle if isinstance(self._bundle, bytes) else pickle.dumps(self._bundle, protocol=5)
-        return {"keys": self.keys, "shared": self.shared, "_bundle": bundle,
+        return {"keys": self.keys, "_bundle": bundle,
                 "tables": {name: _ipc_bytes(table) for name, table in self.tables.items()}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -123,7 +120,6 @@ class BulkLoad:
         self.stage = Path(stage) if stage else store.path.with_name(store.path.name + ".staging")
         shutil.rmtree(self.stage, ignore_errors=True)
         self.stage.mkdir(parents=True)
-        self.shared = GraphBundle()  # nodes of the labels that are not staged, merged
         # Keys of the staged nodes, the stored ones first: a batch that brings one again is a repeat.
         self.staged: dict[str, set[str]] = {
             label: {row[0] for row in store.query(f"MATCH (n:{label}) RETURN n.{NODES[label].key}")[1]}
@@ -141,7 +137,6 @@ class BulkLoad:
             staged = StagedFile(self._set_aside_repeats(staged.bundle))
         for label, keys in staged.keys.items():
             self.staged[label].update(keys)
-        self.shared.update(staged.shared)
         for name, table in staged.tables.items():
             self.part.setdefault(name, []).append(table)
         self.part_files += 1
@@ -171,8 +166,7 @@ class BulkLoad:
 
     def _write_part(self) -> None:
         for name, tables in self.part.items():
-            rows = pa.concat_tables(tables)
-            self._write(name, merge_aggregate(RELS[name], rows) if name in RELS and RELS[name].aggregate else rows)
+            self._write(name, _merged(name, pa.concat_tables(tables)))
         self.part, self.part_files = {}, 0
         self.parts += 1
 
@@ -194,16 +188,12 @@ class BulkLoad:
                 self._stage_store()
                 self.store.reopen()  # the pages the export read would stay in memory through the copy
             say("merging the facts many documents support")
-            for label in NODES:
-                if label not in self.staged:
-                    self._write(label, arrow_rows(NODES[label].all_props, [node_row(n) for n in self.shared.nodes_of(label)]))
-            self.shared = GraphBundle()  # staged now: free it before the copy
-            for type_, rt in RELS.items():
-                folder = self.stage / type_
-                if rt.aggregate and folder.exists():
-                    merged = merge_aggregate(rt, pq.read_table(folder))
+            for table in (*NODES, *RELS):
+                folder = self.stage / table
+                if _merges(table) and folder.exists():
+                    merged = _merged(table, pq.read_table(folder))
                     shutil.rmtree(folder)
-                    self._write(type_, merged)
+                    self._write(table, merged)
                     del merged
             pa.default_memory_pool().release_unused()  # Arrow keeps freed memory for reuse otherwise
             # One transaction per table (one for all holds every table in memory until the commit), and
@@ -232,15 +222,10 @@ class BulkLoad:
             _remove_store(aside)
 
     def _stage_store(self) -> None:
-        """Stage what the store holds: its staged labels' and relationships' rows as they are
-        (aggregate edges in their stored form, merged with the batches' like any batch), its other
-        nodes into the merged ones."""
+        """Stage what the store holds, as it is (aggregate edges in their stored form), to be merged
+        with the staged parts like any part."""
         for label in NODES:
-            if label in self.staged:
-                self._export(label, statements.node_rows(label))
-            else:
-                for (row,) in self.store.query(statements.all_nodes(label))[1]:
-                    self.shared._put_node(node_from_row(label, row))
+            self._export(label, statements.node_rows(label))
         for type_ in RELS:
             self._export(type_, statements.edge_rows(type_))
 
@@ -292,16 +277,22 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def merge_aggregate(rt: RelType, rows: pa.Table) -> pa.Table:
-    """Rows of one aggregate type (stored forms from disjoint sets of documents, columns as
-    graph.embedded.arrow_rows) merged to one row per fact, as graph.bundle.merge_stored merges
-    them: doc counts and weights add up, other properties merge by their rule, and the first
-    EVIDENCE_CAP evidences in Evidence order are kept."""
-    n = rows.num_rows
-    if n == 0:
+def _merges(table: str) -> bool:
+    """Whether the staged rows of a table hold several rows of one fact, to be merged: nodes of the
+    labels many files share, aggregate relationships."""
+    return table not in _STAGED_LABELS if table in NODES else RELS[table].aggregate
+
+
+def _merged(table: str, rows: pa.Table) -> pa.Table:
+    if not _merges(table):
         return rows
-    keys = ["src", "dst", *(f"v_{k}" for k in rt.key_props)]
-    # Group ids: rows that agree on every key column (nulls equal) share one.
+    return merge_nodes(table, rows) if table in NODES else merge_aggregate(RELS[table], rows)
+
+
+def _groups(rows: pa.Table, keys: list[str]) -> tuple[np.ndarray, int, np.ndarray]:
+    """Group ids of the rows (rows that agree on every key column, nulls equal, share one; ids in
+    key order), the number of groups, and the index of each group's first row."""
+    n = rows.num_rows
     codes = [pc.dictionary_encode(rows[k]).combine_chunks().indices.fill_null(-1).to_numpy() for k in keys]
     order = np.lexsort(codes[::-1])
     same = np.ones(n - 1, bool)
@@ -312,9 +303,60 @@ def merge_aggregate(rt: RelType, rows: pa.Table) -> pa.Table:
     group_of_sorted = np.cumsum(first) - 1
     group = np.empty(n, np.int64)
     group[order] = group_of_sorted
-    groups = int(group_of_sorted[-1]) + 1
+    return group, int(group_of_sorted[-1]) + 1, order[first]
 
-    columns = {k: rows[k].take(pa.array(order[first])) for k in keys}
+
+def merge_nodes(label: str, rows: pa.Table) -> pa.Table:
+    """Rows of one label (columns as graph.embedded.arrow_rows) merged to one row per key, as
+    GraphBundle merges nodes: properties by their rule (a list: the one value every row gives, else
+    the sorted union), the first EVIDENCE_CAP distinct evidences in Evidence order, and their number
+    as `weight`."""
+    if rows.num_rows == 0:
+        return rows
+    nt = NODES[label]
+    key = f"v_{nt.key}"
+    group, groups, first = _groups(rows, [key])
+    columns = {key: rows[key].take(pa.array(first))}
+    lists = [p for p in nt.props if p.name != nt.key and p.type.endswith("[]")]
+    scalars = [(f"v_{p.name}", "min" if p.merge == "min" else "max")
+               for p in nt.props if p.name != nt.key and not p.type.endswith("[]")]
+    if scalars:
+        by_group = (rows.select([name for name, _ in scalars]).append_column("group", pa.array(group))
+                    .group_by("group", use_threads=False).aggregate(scalars).sort_by("group"))
+        columns |= {name: by_group[f"{name}_{rule}"] for name, rule in scalars}
+    for prop in lists:
+        columns[f"v_{prop.name}"] = _merged_lists(rows[f"v_{prop.name}"], group, groups)
+    columns |= _first_evidence(rows, group, groups, distinct=True)
+    columns["v_weight"] = pc.list_value_length(columns["v_doc_ids"])
+    names = [f"v_{p.name}" for p in nt.all_props]
+    return pa.table({name: columns[name].cast(rows.schema.field(name).type) for name in names})
+
+
+def _merged_lists(values: pa.ChunkedArray, group: np.ndarray, groups: int) -> pa.Array:
+    """graph.bundle's merge of list values, per group: the value if all rows that have one agree,
+    else the sorted union of their items."""
+    out: list = [None] * groups
+    for g, value in zip(group.tolist(), values.to_pylist()):
+        if value is None:
+            continue
+        held = out[g]
+        if held is None:
+            out[g] = value
+        elif held != value:
+            out[g] = sorted(set(held) | set(value))
+    return pa.array(out, values.type)
+
+
+def merge_aggregate(rt: RelType, rows: pa.Table) -> pa.Table:
+    """Rows of one aggregate type (stored forms from disjoint sets of documents, columns as
+    graph.embedded.arrow_rows) merged to one row per fact, as graph.bundle.merge_stored merges
+    them: doc counts and weights add up, other properties merge by their rule, and the first
+    EVIDENCE_CAP evidences in Evidence order are kept."""
+    if rows.num_rows == 0:
+        return rows
+    keys = ["src", "dst", *(f"v_{k}" for k in rt.key_props)]
+    group, groups, first = _groups(rows, keys)
+    columns = {k: rows[k].take(pa.array(first)) for k in keys}
     aggregations, rules = [], {}
     for prop in rt.props:
         if prop.name in rt.key_props:
@@ -336,12 +378,19 @@ def merge_aggregate(rt: RelType, rows: pa.Table) -> pa.Table:
     return pa.table({name: columns[name].cast(rows.schema.field(name).type) for name in names})
 
 
-def _first_evidence(rows: pa.Table, group: np.ndarray, groups: int) -> dict[str, pa.Array]:
-    """Each group's first EVIDENCE_CAP evidences in Evidence order, as list columns."""
+def _first_evidence(rows: pa.Table, group: np.ndarray, groups: int, distinct: bool = False) -> dict[str, pa.Array]:
+    """Each group's first EVIDENCE_CAP evidences in Evidence order, as list columns; `distinct`:
+    an evidence that several rows of a group hold counts once."""
     parent = pc.list_parent_indices(rows["v_doc_ids"]).to_numpy()
     evidence = pa.table({"group": pa.array(group[parent]),
                          **{name: pc.list_flatten(rows[name]) for name in _EVIDENCE}})
     evidence = evidence.take(pc.sort_indices(evidence, [("group", "ascending")] + [(c, "ascending") for c in _EVIDENCE]))
+    if distinct and evidence.num_rows > 1:
+        repeat = np.ones(evidence.num_rows - 1, bool)
+        for name in ("group", *_EVIDENCE):
+            column = evidence[name].combine_chunks()
+            repeat &= pc.equal(column[1:], column[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+        evidence = evidence.filter(pa.array(np.concatenate([[True], ~repeat])))
     sorted_group = evidence["group"].to_numpy()
     rank = np.arange(len(sorted_group)) - np.searchsorted(sorted_group, sorted_group)
     keep = rank < EVIDENCE_CAP
