@@ -57,9 +57,9 @@ class StagedFile:
     and the bundle itself for the rare file that repeats a document.
 
     Made in the worker that extracted the file (`process_files_parallel(prepare=StagedFile)`), it
-    crosses to the loading process as Arrow IPC streams: on the bench documents 1.2 ms per file to
-    send and load, against 6.6 ms for the bundle's objects (benchmarks/RESULTS.md, "Workers stage").
-    The bundle crosses as pickled bytes, loaded only for a repeat.
+    crosses to the loading process as Arrow IPC streams, which load there in about 1 ms per bench
+    file against 4 ms for the bundle's objects (benchmarks/RESULTS.md, "Workers stage"). The
+    bundle crosses as pickled bytes, loaded only for a repeat.
 
     Args:
         bundle (GraphBundle): everything one file contributes (or several files, as one unit).
