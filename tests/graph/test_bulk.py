@@ -87,11 +87,16 @@ def batches(corpus_paths):
     return _batches([*corpus_paths, corpus_paths[0]], 4)
 
 
-def test_bulk_load_of_staged_files_equals_batch_by_batch_writes(tmp_path, corpus_paths, batches):
-    with EmbeddedStore(tmp_path / "written") as store:
+@pytest.fixture(scope="module")
+def expected(batches, tmp_path_factory):
+    """The graph the batches give written batch by batch, the ordinary way."""
+    with EmbeddedStore(tmp_path_factory.mktemp("written") / "store") as store:
         for bundle in batches:
             store.write(bundle)
-        expected = store.read_bundle()
+        return store.read_bundle()
+
+
+def test_bulk_load_of_staged_files_equals_batch_by_batch_writes(tmp_path, corpus_paths, expected):
     statuses = []
     with EmbeddedStore(tmp_path / "bulk") as store:
         bulk = BulkLoad(store, files_per_part=3)
@@ -119,11 +124,7 @@ def test_a_staged_file_keeps_its_rows_and_bundle_across_processes(corpus_paths):
     assert sum(t.num_rows for name, t in back.tables.items() if name in RELS) == len(bundle.edges)
 
 
-def test_bulk_load_of_merged_bundles_equals_batch_by_batch_writes(tmp_path, batches):
-    with EmbeddedStore(tmp_path / "written") as store:
-        for bundle in batches:
-            store.write(bundle)
-        expected = store.read_bundle()
+def test_bulk_load_of_merged_bundles_equals_batch_by_batch_writes(tmp_path, batches, expected):
     with EmbeddedStore(tmp_path / "bulk") as store:
         bulk = BulkLoad(store)
         for bundle in batches:
@@ -148,11 +149,7 @@ def test_a_failed_copy_leaves_the_store_empty_and_no_stage(tmp_path, batches):
         assert not bulk.stage.exists()
 
 
-def test_a_bulk_load_into_a_store_that_holds_documents_rebuilds_it_as_batch_writes_would(tmp_path, batches):
-    with EmbeddedStore(tmp_path / "written") as store:
-        for bundle in batches:
-            store.write(bundle)
-        expected = store.read_bundle()
+def test_a_bulk_load_into_a_store_that_holds_documents_rebuilds_it_as_batch_writes_would(tmp_path, batches, expected):
     with EmbeddedStore(tmp_path / "rebuilt") as store:
         store.write(batches[0])
         bulk = BulkLoad(store)
