@@ -120,9 +120,9 @@ class BulkLoad:
         self.stage = Path(stage) if stage else store.path.with_name(store.path.name + ".staging")
         shutil.rmtree(self.stage, ignore_errors=True)
         self.stage.mkdir(parents=True)
-        # Keys of the staged nodes, the stored ones first: a batch that brings one again is a repeat.
+        # Keys of the staged nodes, the stored ones first: a file that brings one again repeats it.
         self.staged: dict[str, set[str]] = {
-            label: {row[0] for row in store.query(f"MATCH (n:{label}) RETURN n.{NODES[label].key}")[1]}
+            label: {row[0] for row in store.query(statements.node_keys(label))[1]}
             for label in _STAGED_LABELS}
         self.rebuild = not store.is_empty()
         self.late = GraphBundle()  # repeats of staged nodes, and their relationships

@@ -109,6 +109,10 @@ def load_set_edges(type_: str) -> str:
     return f"{_match_stored(rt)} SET {sets}"
 
 
+def node_keys(label: str) -> str:
+    return f"MATCH (n:{label}) RETURN n.{NODES[label].key}"
+
+
 def node_rows(label: str) -> str:
     """Every stored node of a label as one row of the columns graph.embedded.arrow_rows makes."""
     return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p.name} AS v_{p.name}" for p in NODES[label].all_props)
