@@ -9,6 +9,10 @@ Each file starts with a comment block::
 followed by the query. The name is the file name without ``.cypher``. Queries are
 written in Neo4j's Cypher; graph.dialect translates them for the embedded store.
 
+Where the translation is correct but slow, ``ladybug/NAME.cypher`` holds the embedded
+store's own form of NAME: the same parameters and columns, in LadybugDB's Cypher, comment
+lines saying why.
+
 Neo4j takes no parameter in a variable-length bound, so ``[*1..$hops]`` is written
 into the query as a number by ``prepare`` (an INT parameter, checked to lie in
 ``PATTERN_BOUNDS``) before it is sent to either store.
@@ -64,6 +68,7 @@ class CatalogueQuery:
     example: str
     text: str
     path: Path
+    ladybug_text: str | None = None  # the embedded store's own form (ladybug/NAME.cypher), if any
 
     @property
     def header(self) -> str:
@@ -84,8 +89,13 @@ class CatalogueQuery:
         return {name: p.convert(values[name]) if name in values else p.default for name, p in known.items()}
 
 
-    def prepare(self, values: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        """The text to send and its parameters: bound, with pattern bounds written in as numbers."""
+    def prepare(self, values: dict[str, Any] | None = None, *,
+                embedded: bool = False) -> tuple[str, dict[str, Any]]:
+        """The text to send and its parameters: bound, with pattern bounds written in as numbers.
+
+        With ``embedded``, the text is the embedded store's own form where there is one (it still
+        goes through graph.dialect, which leaves LadybugDB Cypher as it is).
+        """
         bound = self.bind(dict(values or {}))
         low, high = PATTERN_BOUNDS
 
@@ -96,7 +106,7 @@ class CatalogueQuery:
                 raise CatalogueError(f"parameter {name} must be a whole number from {low} to {high}, not {value!r}")
             return f"{m.group(1)}{value}"
 
-        text = _BOUND.sub(literal, self.text)
+        text = _BOUND.sub(literal, self.ladybug_text if embedded and self.ladybug_text else self.text)
         used = set(re.findall(r"\$(\w+)", text))
         return text, {k: v for k, v in bound.items() if k in used}
 
@@ -126,7 +136,20 @@ def parse(path: Path) -> CatalogueQuery:
     text = "\n".join(body).strip()
     if not purpose or not example or not text:
         raise CatalogueError(f"{path.name}: needs `// Purpose:`, `// Example:` and a query")
-    return CatalogueQuery(path.stem, purpose, tuple(params), example, text, path)
+    return CatalogueQuery(path.stem, purpose, tuple(params), example, text, path, _ladybug_form(path, params))
+
+
+def _ladybug_form(path: Path, params: list[Param]) -> str | None:
+    variant = path.parent / "ladybug" / path.name
+    if not variant.is_file():
+        return None
+    text = "\n".join(line for line in variant.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("//")).strip()
+    unknown = sorted(set(re.findall(r"\$(\w+)", text)) - {p.name for p in params})
+    if not text or unknown:
+        raise CatalogueError(f"ladybug/{path.name}: needs a query, and only {path.name}'s parameters"
+                             + (f" (not {', '.join(unknown)})" if unknown else ""))
+    return text
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ The CLI, the dashboard and the tests open a store with ``open_store(target)``:
 a directory means the embedded LadybugDB store, a ``neo4j://`` / ``bolt://`` URI
 (or ``"neo4j"``: the server named by ``NEO4J_URI``) means Neo4j. Both answer the
 same ``Store`` protocol, and ``run_catalogue`` runs a named catalogue query on
-either, translating it for LadybugDB in one place (graph.dialect).
+either, translating it for LadybugDB in one place (graph.dialect), or taking the embedded
+store's own form of it where the catalogue has one (cypher/ladybug/).
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def run_catalogue(store: Store, name: str, params: Mapping[str, Any] | None = No
     """
     import cypher as catalogue
 
-    text, values = catalogue.get(name).prepare(dict(params or {}))
-    if store.kind == "embedded":
+    embedded = store.kind == "embedded"
+    text, values = catalogue.get(name).prepare(dict(params or {}), embedded=embedded)
+    if embedded:
         from graph.dialect import to_ladybug
 
         text = to_ladybug(text)

@@ -9,7 +9,9 @@ import re
 import pytest
 
 import cypher as catalogue
+from graph.dialect import to_ladybug
 from graph.embedded import EmbeddedStore
+from graph.model import NODES
 from graph.store import run_catalogue
 from tests.graph.catalogue_facts import (
     BINZHOU,
@@ -268,3 +270,63 @@ def test_corpus_jiaozuo_honour_and_officials(corpus):
     assert any("全国文明城市" in (r["honour"] or "") for r in honours)
     _needs(corpus, "Official")
     assert rows(corpus, "city_officials", city="焦作市")
+
+
+# the embedded store's own forms (cypher/ladybug/) ----------------------------------------------------
+NAME = "coalesce({v}.name, {v}.title, {v}.indicator, {v}.doc_id, {v}.text)"
+
+
+def test_every_embedded_form_belongs_to_a_catalogue_query():
+    forms = sorted(p.stem for p in (catalogue.CATALOGUE_DIR / "ladybug").glob("*.cypher"))
+    assert forms and set(forms) <= set(QUERIES)
+    assert all(QUERIES[name].ladybug_text for name in forms)
+
+
+def test_an_embedded_form_may_use_only_its_querys_parameters(tmp_path):
+    (tmp_path / "ladybug").mkdir()
+    (tmp_path / "q.cypher").write_text("// Purpose: p\n// Param: x STRING \"a\" -- x\n// Example: cckg query q\n"
+                                       "MATCH (n) WHERE n.name = $x RETURN n.name", encoding="utf-8")
+    (tmp_path / "ladybug" / "q.cypher").write_text("// why\nMATCH (n) WHERE n.name = $y RETURN n.name",
+                                                   encoding="utf-8")
+    with pytest.raises(catalogue.CatalogueError, match=r"ladybug/q.cypher: .*\(not y\)"):
+        catalogue.parse(tmp_path / "q.cypher")
+    (tmp_path / "ladybug" / "q.cypher").write_text("// why\nMATCH (n:City) WHERE n.name = $x RETURN n.name",
+                                                   encoding="utf-8")
+    q = catalogue.parse(tmp_path / "q.cypher")
+    assert q.prepare({}, embedded=True)[0] == "MATCH (n:City) WHERE n.name = $x RETURN n.name"
+    assert q.prepare({})[0] == q.text
+
+
+def test_the_embedded_shortest_path_answers_as_the_translated_query(corpus):
+    # one entity of each label that an endpoint can be, named by the key or name a user would type
+    entities = []
+    for label in ("City", "Official", "Tactic", "Document", "Meeting", "Honour", "Metric", "Publication",
+                  "Organization", "SourceFile"):
+        key = NODES[label].key
+        found = corpus.query(f"MATCH (n:{label}) RETURN n.{key} ORDER BY n.{key} LIMIT 1")[1]
+        entities += [row[0] for row in found]
+    entities.append(JIAOZUO)  # an adcode
+    assert len(entities) >= 8
+    query = catalogue.get("shortest_path")
+    translated = to_ladybug(query.text)
+    hops_seen = set()
+    for source in entities:
+        for target in entities:
+            params = {"source": source, "target": target}
+            expected = corpus.query(translated, params)[1]
+            result = run_catalogue(corpus, "shortest_path", params).rows
+            assert len(result) == len(expected), params
+            if not result:
+                continue
+            (hops, path, labels, relationships), (hops_0, path_0, labels_0, _) = result[0], expected[0]
+            assert (hops, path[0], path[-1], labels[0], labels[-1]) == (
+                hops_0, path_0[0], path_0[-1], labels_0[0], labels_0[-1]), params
+            assert len(path) == len(labels) == hops + 1 == len(relationships) + 1
+            for i, rel in enumerate(relationships):  # each step is a stored relationship, in path order
+                step = corpus.query(
+                    f"MATCH (x)-[r]-(y) WHERE label(r) = $rel AND label(x) = $lx AND label(y) = $ly "
+                    f"AND {NAME.format(v='x')} = $x AND {NAME.format(v='y')} = $y RETURN count(*)",
+                    {"rel": rel, "lx": labels[i], "ly": labels[i + 1], "x": path[i], "y": path[i + 1]})[1]
+                assert step[0][0] > 0, (params, i)
+            hops_seen.add(hops)
+    assert max(hops_seen) >= 3  # inner nodes were named and ordered, not only the endpoints
