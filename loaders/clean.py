@@ -19,11 +19,11 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import repeat
 
 import opencc
-import yaml
+
+from loaders.datafiles import load_data
 
 # A converter artifact writes the pinyin of one syllable after each character:
 # 創(chuàng)建, 全國(guó). A dictionary gloss of a whole word (发言(fāyán)) has
@@ -101,8 +101,7 @@ class JunkPattern:
 @lru_cache(maxsize=1)
 def cleaning_data() -> dict:
     """The patterns in loaders/data/cleaning.yaml."""
-    text = (resources.files("loaders") / "data" / "cleaning.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_data("cleaning.yaml")
 
 
 @lru_cache(maxsize=1)

@@ -11,12 +11,10 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from loaders.clean import CleanText, is_salutation
+from loaders.datafiles import load_data
 
 _SENTENCE_END = "。！？!?"
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -44,8 +42,7 @@ class Metadata:
 
 @lru_cache(maxsize=1)
 def metadata_data() -> dict:
-    text = (resources.files("loaders") / "data" / "metadata.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = dict(load_data("metadata.yaml"))  # a copy: the compiled patterns are added to it
     data["_date"] = re.compile(data["date"])
     data["_dateline"] = re.compile(data["dateline"], re.M)
     data["_agenda"] = [re.compile(p, re.M) for p in data["agenda_markers"]]
@@ -218,8 +215,7 @@ def _meeting_in(text: str, start: int, end: int, context: str = "") -> tuple[str
 @lru_cache(maxsize=1)
 def _meeting_types() -> dict:
     """meeting_types.yaml: keyword -> canonical type, combinable stems, context rules."""
-    text = (resources.files("loaders") / "data" / "meeting_types.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_data("meeting_types.yaml")
     keywords = {kw: t["type"] for t in data["meeting_types"] for kw in t["keywords"]}
     stems = [t["stem"] for t in data["meeting_types"] if t.get("combinable")]
     return {"keywords": keywords, "stems": stems, "joiner": data["combination"]["joiner"],

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import load_data
 from loaders.document import Document
-from loaders.extract.common import Automaton, automaton, evidence_at, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, evidence_at, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 # 三城同创, 七城联创 …: numbered joint drives follow one grammar, whatever the number.

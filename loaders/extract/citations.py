@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import load_data
 from loaders.document import Document
-from loaders.extract.common import automaton, evidence_at, load_data, longest_matches
+from loaders.extract.common import automaton, evidence_at, longest_matches
 
 # 《…》 may lose its closing mark in scraped text; stop at sentence ends so one missing 》 does not
 # swallow a paragraph. Full-width and ASCII look-alikes (〈〉, <<>>) are used by some sites.

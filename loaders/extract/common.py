@@ -5,33 +5,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import ahocorasick_rs
-import yaml
 
 from graph.bundle import Evidence
 from loaders.document import Document
 from loaders.gazetteer import Unit
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-
 # Clause boundaries inside a sentence (an enumeration with 、 stays in one clause).
 CLAUSE_END = "，,。；;！!？?：:\n"
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:\n]+")
-
-
-@lru_cache(maxsize=None)
-def load_data(name: str) -> Any:
-    """A YAML file of loaders/data, parsed once.
-
-    name (str): file name, e.g. "campaigns.yaml".
-    RETURNS (Any): the parsed document.
-    """
-    with open(DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 class Automaton:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import load_data
 from loaders.document import Document
 from loaders.extract.campaigns import CampaignMention, campaigns, find_campaigns
-from loaders.extract.common import clause_bounds, evidence_at, load_data, primary_city
+from loaders.extract.common import clause_bounds, evidence_at, primary_city
 from loaders.extract.places import add_city, find_places
 from loaders.gazetteer import Unit
 

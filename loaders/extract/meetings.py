@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle, NodeRef
+from loaders.datafiles import load_data
 from loaders.document import Document
 from loaders.extract.common import evidence_at
 from loaders.extract.places import add_city, analyse, find_places
-from loaders.nlp import DATA
 
 HAN = "\u3400-\u9fff"
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:上午|下午|晚上|晚)?")
@@ -25,9 +25,7 @@ _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:�
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    import yaml
-
-    return yaml.safe_load((DATA / "meetings.yaml").read_text(encoding="utf-8"))
+    return load_data("meetings.yaml")
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import DATA, load_data
 from loaders.document import Document
 from loaders.extract.common import evidence_at
 from loaders.extract.places import add_city, analyse
 from loaders.gazetteer import Unit
-from loaders.nlp import DATA
 
 HAN = "\u3400-\u9fff"
 _IS_HAN = re.compile(f"[{HAN}]")
@@ -42,9 +42,7 @@ ROLE_ORDER = ("讲话", "主持", "出席", "宣读", "通报", "发言", "颁�
 
 @lru_cache(maxsize=1)
 def grammar() -> dict:
-    import yaml
-
-    return yaml.safe_load((DATA / "official_grammar.yaml").read_text(encoding="utf-8"))
+    return load_data("official_grammar.yaml")
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import load_data
 from loaders.document import Document
-from loaders.extract.common import automaton, evidence_at, load_data, longest_matches
+from loaders.extract.common import automaton, evidence_at, longest_matches
 
 # Characters that cannot be inside a body's name: they end the stem looking left.
 _STEM_STOP = re.compile(r"[^\u4e00-\u9fff（）()]|[的和与及在对由向了是为把将等要请各、让使从被给并或以其]")

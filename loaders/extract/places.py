@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.bundle import GraphBundle, NodeRef
+from loaders.datafiles import DATA, load_data
 from loaders.document import Document
 from loaders.extract.common import (
     Automaton,
@@ -28,7 +29,7 @@ from loaders.extract.common import (
     span_mask,
 )
 from loaders.gazetteer import Unit, by_adcode, units
-from loaders.nlp import DATA, Tokens, word_frequency
+from loaders.nlp import Tokens, word_frequency
 
 # A match preceded by one of these is a placeholder or generic (XX市, x市, 某市).
 _PLACEHOLDER_BEFORE = set("XxＸｘ×某_＿*＊")
@@ -57,9 +58,7 @@ class DocumentPlaces:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    import yaml
-
-    return yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+    return load_data("places.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -90,11 +89,7 @@ class AliasTable:
 @lru_cache(maxsize=1)
 def alias_table() -> AliasTable:
     """Other names of units from loaders/data/city_aliases.yaml (literary names, abbreviations, compounds)."""
-    import yaml
-
-    path = DATA / "city_aliases.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data = data or {}
+    data = (load_data("city_aliases.yaml") if (DATA / "city_aliases.yaml").exists() else None) or {}
 
     def unit_for(entry: dict) -> Unit | None:
         code = str(entry.get("adcode") or "")

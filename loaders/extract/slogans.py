@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import load_data
 from loaders.document import Document
-from loaders.extract.common import evidence_at, load_data, primary_city
+from loaders.extract.common import evidence_at, primary_city
 from loaders.extract.places import add_city, find_places
 
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,30}?)\s*[”\"」』]")

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.bundle import GraphBundle
+from loaders.datafiles import load_data
 from loaders.document import Document
-from loaders.extract.common import Automaton, automaton, clauses, evidence_at, load_data, longest_matches, primary_city
+from loaders.extract.common import Automaton, automaton, clauses, evidence_at, longest_matches, primary_city
 from loaders.extract.places import add_city
 
 _QUOTED = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,16})[”\"」』]")

@@ -48,3 +48,15 @@ def test_pkuseg_pipeline_with_a_tiny_self_trained_model(tmp_path):
 def test_pkuseg_without_a_model_says_what_to_do():
     with pytest.raises(ValueError, match="model directory"):
         pipeline(Settings(Segmenter.pkuseg, None))
+
+
+def test_our_jieba_dictionary_is_the_shipped_one_with_the_domain_terms():
+    import jieba
+
+    shipped = jieba.Tokenizer()
+    shipped.initialize()
+    ours = pipeline(Settings(Segmenter.jieba)).tokenizer.jieba_seg
+    assert ours is not jieba.dt and jieba.dt.FREQ == shipped.FREQ  # the global one is untouched
+    added = {word for word in ours.FREQ.keys() - shipped.FREQ.keys() if ours.FREQ[word]}
+    assert added and added <= set(user_terms())
+    assert all(ours.FREQ[w] == shipped.FREQ[w] for w in shipped.FREQ.keys() - set(user_terms()))

@@ -1,6 +1,6 @@
 
 from graph.bundle import GraphBundle
-from loaders.extract.common import load_data
+from loaders.datafiles import load_data
 from loaders.extract.tactics import TacticExtractor, find_tactics, gold, taxonomy
 from tests.loaders.extract.textdoc import text_document
 
