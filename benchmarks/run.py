@@ -183,13 +183,15 @@ def rows(results: dict) -> list[tuple[str, str, str, str]]:
     best = " (best of 2 each)" if "two_workers_runs_s" in s else ""
     runs = (f"; runs {' '.join(f'{x:.0f}' for x in s['one_worker_runs_s'])} s -> "
             f"{' '.join(f'{x:.0f}' for x in s['two_workers_runs_s'])} s" if best else "")
+    noise = _noise(s)
     out.append((f"2. speed-up, 2 workers over 1 ({s['docs']:,} docs), wall{best}",
                 f"{s['ratio']:.2f}x  ({s['one_worker_s']:.0f} s -> {s['two_workers_s']:.0f} s{runs})",
-                f">= {TARGETS['speedup']}x", _ok(s["ratio"], TARGETS["speedup"], higher_is_better=True)))
+                f">= {TARGETS['speedup']}x",
+                noise or _ok(s["ratio"], TARGETS["speedup"], higher_is_better=True)))
     if "cpu_bound_estimate" in s:
         out.append(("2. the same, CPU-bound estimate (no other load on the cores)",
                     f"{s['cpu_bound_estimate']:.2f}x", f">= {TARGETS['speedup']}x",
-                    _ok(s["cpu_bound_estimate"], TARGETS["speedup"], higher_is_better=True)))
+                    noise or _ok(s["cpu_bound_estimate"], TARGETS["speedup"], higher_is_better=True)))
     if "ceiling" in s:
         out.append(("2. this machine's ceiling: a CPU-bound loop, 2 processes over 1 (median)",
                     f"{s['ceiling']:.2f}x  (rounds {' '.join(f'{x:.2f}' for x in s['ceiling_rounds'])})", "", ""))
@@ -233,6 +235,17 @@ def rows(results: dict) -> list[tuple[str, str, str, str]]:
 
 def _load_cpu(load: dict) -> float:
     return load["cpu_parent_s"] + sum(load["cpu_descendants_s"])
+
+
+def _noise(speedup: dict, runs_within: float = 1.05, ceiling_within: float = 0.2) -> str:
+    """A verdict of "unsure" when the machine was too noisy to judge the speed-up: the two runs of one
+    worker count more than 5 % apart, or the ceiling's rounds more than 0.2 apart ("" when calm)."""
+    spread = [max(r) / min(r) for r in (speedup.get("one_worker_runs_s"), speedup.get("two_workers_runs_s"))
+              if r and len(r) > 1]
+    rounds = speedup.get("ceiling_rounds") or []
+    if any(x > runs_within for x in spread) or (rounds and max(rounds) - min(rounds) > ceiling_within):
+        return "[yellow]unsure: noisy machine[/yellow]"
+    return ""
 
 
 def _cpu_bound_speedup(one: dict, two: dict, cores: int = 2) -> float:
