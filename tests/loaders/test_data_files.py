@@ -13,7 +13,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
+
+from loaders.datafiles import load_data
 
 DATA = Path(__file__).resolve().parents[2] / "loaders" / "data"
 
@@ -157,3 +160,10 @@ def test_data_files_are_consistent():
     for check in (check_tactics, check_campaigns, check_city_aliases, check_lists):
         check(problems)
     assert not problems, "\n".join(problems)
+
+
+# loaders.datafiles: each file parsed once, by libyaml where it is installed, as PyYAML's own parser reads it
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.yaml")))
+def test_a_data_file_parses_as_pyyamls_own_parser_reads_it(name):
+    assert load_data(name) == load(name)
+    assert load_data(name) is load_data(name)
