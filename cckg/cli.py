@@ -504,7 +504,7 @@ def export(
 
     Example:  cckg export --neo4j-admin import/ --store cckg-data
     """
-    from graph.export import export_graph
+    from graph.export import export_graph, read_for_export
     from graph.filters import Filters
     from graph.store import StoreError
 
@@ -519,7 +519,8 @@ def export(
     db = _open_store(store, read_only=True, neo4j=neo4j)
     with db:
         try:
-            bundle = db.read_bundle()
+            # neo4j-admin's files hold the whole graph; a file to draw, only what it shows.
+            bundle = db.read_bundle() if neo4j_admin is not None else read_for_export(db, filters, projection.value)
         except StoreError as exc:
             _fail(str(exc))
     if neo4j_admin is not None:

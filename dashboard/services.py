@@ -951,15 +951,16 @@ def export_bytes(store: Store, fmt: str, filters: TacticFilters | None = None) -
 
     CSV comes as a zip of nodes.csv and edges.csv. The heatmap's filters map onto
     graph.filters.Filters (export_filters); its minimum of documents becomes the minimum evidence
-    per edge. Reads the whole store: the dashboard builds it only on a click (a deferred download).
+    per edge. Reads what graph.export.read_for_export reads (every relationship when no filter is
+    chosen): the dashboard builds it only on a click (a deferred download).
     """
-    from graph.export import export_graph
+    from graph.export import export_graph, read_for_export
 
     name, mime = export_file(fmt)
     chosen = export_filters(filters)
     inner = getattr(store, "inner", store)
     with getattr(store, "lock", _NO_LOCK):
-        bundle = inner.read_bundle()
+        bundle = read_for_export(inner, chosen)
     with tempfile.TemporaryDirectory() as tmp:
         if fmt == "csv":
             result = export_graph(bundle, "csv", Path(tmp) / "csv", chosen)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -31,7 +32,7 @@ from graph.model import NODES, RELS, node_type, rel_type
 EVIDENCE_CAP = 5
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Evidence:
     """Where a fact comes from: a sentence of a Document's original text."""
 
@@ -50,7 +51,7 @@ NodeRef = tuple[str, str]  # (label, key)
 EdgeKey = tuple[str, NodeRef, NodeRef, tuple]  # (type, src, dst, key-prop values)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     label: str
     key: str
@@ -62,7 +63,7 @@ class Node:
         return (self.label, self.key)
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     type: str
     src: NodeRef
@@ -334,9 +335,15 @@ def provenance_columns(evidence: frozenset[Evidence], weight: int | None = None)
     }
 
 
-def evidence_from_columns(row: Mapping[str, Any]) -> frozenset[Evidence]:
-    cols = [row.get(c) or [] for c in ("doc_ids", "span_starts", "span_ends", "sentences")]
-    return frozenset(Evidence(d, int(s), int(e), t) for d, s, e, t in zip(*cols))
+def evidence_from_columns(row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None) -> frozenset[Evidence]:
+    """The evidence of a stored row (a row read without its sentences gives them empty); `seen`
+    (shared by the rows of one read) hands out one Evidence per sentence, which facts read off one
+    sentence share, where each row would make its own copy."""
+    cols = [row.get(c) or [] for c in ("doc_ids", "span_starts", "span_ends")]
+    cols.append(row["sentences"] or [] if "sentences" in row else repeat(""))
+    if seen is None:
+        return frozenset(Evidence(d, int(s), int(e), t) for d, s, e, t in zip(*cols))
+    return frozenset(seen.get(key) or seen.setdefault(key, Evidence(*key)) for key in zip(*cols))
 
 
 def node_row(node: Node) -> dict[str, Any]:
@@ -353,20 +360,23 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence, edge.weight)
 
 
-def node_from_row(label: str, row: Mapping[str, Any]) -> Node:
-    """The inverse of node_row: a node from a stored row of model columns."""
+def node_from_row(label: str, row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None) -> Node:
+    """The inverse of node_row: a node from a stored row of model columns (`seen`: see
+    evidence_from_columns)."""
     nt = NODES[label]
     props = {p.name: row.get(p.name) for p in nt.props if row.get(p.name) is not None}
-    return Node(label, row[nt.key], props, evidence_from_columns(row))
+    return Node(label, row[nt.key], props, evidence_from_columns(row, seen))
 
 
-def edge_from_row(type_: str, src: str, dst: str, row: Mapping[str, Any]) -> Edge:
+def edge_from_row(type_: str, src: str, dst: str, row: Mapping[str, Any],
+                  seen: dict[tuple, Evidence] | None = None) -> Edge:
     """The inverse of edge_row: an edge from its endpoints' keys and a stored row of model columns
-    (an aggregate edge comes back in its stored form, with its weight)."""
+    (an aggregate edge comes back in its stored form, with its weight; `seen`: see
+    evidence_from_columns)."""
     rt = RELS[type_]
     props = {p.name: row.get(p.name) for p in rt.props if row.get(p.name) is not None}
     weight = (row.get("weight") or 0) if rt.aggregate else None
-    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row), weight)
+    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row, seen), weight)
 
 
 def canonical(bundle: GraphBundle) -> tuple:

@@ -15,7 +15,7 @@ grows with the store, so only the facts written before are looked up and updated
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,14 @@ import ladybug
 import pyarrow as pa
 
 from graph import statements
-from graph.bundle import (Edge, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules, merge_stored,
-                          node_from_row, node_row, stored_edge)
+from graph.bundle import (Edge, Evidence, GraphBundle, Node, edge_from_row, edge_row, merge_props, merge_rules,
+                          merge_stored, node_from_row, node_row, stored_edge)
 from graph.model import NODES, RELS, Prop, ladybug_ddl
 
 DEFAULT_STORE = Path("cckg-data")
+
+# Rows per Arrow batch when reading a whole table: a batch turns into Python objects at once.
+_READ_BATCH = 50_000
 
 # Bytes of write-ahead log before the engine checkpoints. Between checkpoints each
 # write costs more (the engine consults what is not checkpointed yet), and each
@@ -181,16 +184,27 @@ class EmbeddedStore:
         was stored whole."""
         return dict(self.query("MATCH (f:SourceFile) RETURN f.file_id, f.path")[1])
 
-    def read_bundle(self) -> GraphBundle:
-        """Everything stored, as a GraphBundle (used by parity checks and exports)."""
+    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = ()) -> GraphBundle:
+        """What the store holds, as a GraphBundle: every node and the relationships of `types`
+        (default: all), without the properties named in skip_props (but with their keys; skipped
+        `sentences` leave the evidences' sentences empty). Used by parity checks and exports."""
         bundle = GraphBundle()
+        seen: dict[tuple, Evidence] = {}
         for label in NODES:
-            for rec in self._records(statements.all_nodes(label)):
-                bundle._put_node(node_from_row(label, rec["n"]))
-        for type_ in RELS:
-            for rec in self._records(statements.all_edges(type_)):
-                bundle._put_edge(edge_from_row(type_, rec["src"], rec["dst"], rec["e"]))
+            for row in self._rows(statements.node_rows(label, skip_props)):
+                bundle._put_node(node_from_row(label, row, seen))
+        for type_ in RELS if types is None else [t for t in RELS if t in types]:
+            for row in self._rows(statements.edge_rows(type_, skip_props)):
+                bundle._put_edge(edge_from_row(type_, row["src"], row["dst"], row, seen))
         return bundle
+
+    def _rows(self, cypher: str) -> Iterator[dict[str, Any]]:
+        """The rows of a statement whose columns are named as statements.node_rows names them
+        (v_ and the property), as {property: value}, read in Arrow batches."""
+        table = self.conn.execute(cypher).get_as_arrow(chunk_size=_READ_BATCH)
+        names = [name.removeprefix("v_") for name in table.column_names]
+        for batch in table.to_batches():
+            yield from (dict(zip(names, values)) for values in zip(*(c.to_pylist() for c in batch.columns)))
 
     # writing ------------------------------------------------------------------
     def write(self, bundle: GraphBundle) -> None:

@@ -1,8 +1,10 @@
 """Export a graph for Gephi and other tools: GEXF 1.3, GraphML, JSON node-link, CSV.
 
-    export_graph(bundle, "gexf", "cities.gexf", Filters(provinces={"河南省"}), projection="city-city", dynamic=True)
+    chosen = Filters(provinces={"河南省"})
+    bundle = read_for_export(store, chosen, "city-city")
+    export_graph(bundle, "gexf", "cities.gexf", chosen, projection="city-city", dynamic=True)
 
-Any store that yields a GraphBundle can be exported (EmbeddedStore.read_bundle() …).
+Any GraphBundle can be exported; read_for_export reads from a store only what the export uses.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.bundle import GraphBundle
-from graph.export_graph import ExportGraph, from_subgraph
-from graph.filters import Filters, apply_filters
+from graph.export_graph import SKIPPED_NODE_PROPS, ExportGraph, from_subgraph
+from graph.filters import FILTER_READS, Filters, apply_filters
 from graph.layout import LAYOUTS, apply_layout
-from graph.projections import PROJECTIONS
+from graph.model import RELS
+from graph.projections import PROJECTION_READS, PROJECTIONS
+from graph.store import Store
 from graph.writers import Progress, write_csv, write_gexf, write_graphml, write_json
 
 FORMATS = ("gexf", "graphml", "json", "csv")
@@ -30,6 +34,29 @@ class ExportResult:
     nodes: int
     edges: int
     time_span: tuple[str | None, str | None]
+
+
+def read_for_export(store: Store, filters: Filters | None = None, projection: str | None = None) -> GraphBundle:
+    """What an export of `store` uses, read from it: the nodes without their full texts
+    (SKIPPED_NODE_PROPS), and the relationships the projection reads (for a label filter, those that
+    touch the labels) with those the filters read; a projection, which writes no sentences, without
+    them. Everything else is read for an export of the whole graph."""
+    skipped = SKIPPED_NODE_PROPS if projection in (None, "", "none") else SKIPPED_NODE_PROPS | {"sentences"}
+    return store.read_bundle(export_types(filters, projection), skip_props=skipped)
+
+
+def export_types(filters: Filters | None = None, projection: str | None = None) -> frozenset[str] | None:
+    """The relationship types an export with these filters and projection uses (None: all)."""
+    if projection not in (None, "", "none"):
+        if projection not in PROJECTION_READS:
+            raise ValueError(f"unknown projection {projection!r}; known: {', '.join(PROJECTION_NAMES)}")
+        types = PROJECTION_READS[projection]
+    elif filters is not None and filters.labels:
+        # A relationship to a left-out label still supports the node it touches (Filters.prunes).
+        types = frozenset(t for t, rt in RELS.items() if rt.src in filters.labels or rt.dst in filters.labels)
+    else:
+        return None
+    return types | FILTER_READS
 
 
 def build_export_graph(bundle: GraphBundle, filters: Filters | None = None, projection: str | None = None,

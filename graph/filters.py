@@ -108,6 +108,10 @@ def parse_date(text: str | None, end: bool = False) -> str | None:
         return None
 
 
+# The relationship types apply_filters reads to decide what to keep, besides the nodes.
+FILTER_READS = frozenset({"ABOUT", "CONCERNS", "PART_OF", "IN_CATEGORY"})
+
+
 @dataclass
 class Subgraph:
     """The part of a bundle an export writes: nodes by ref, edges (evidence possibly narrowed)."""

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from graph import statements
-from graph.bundle import Edge, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row, stored_form
+from graph.bundle import (Edge, Evidence, GraphBundle, Node, edge_from_row, edge_row, node_from_row, node_row,
+                          stored_form)
 from graph.model import NODES, RELS
 from graph.readonly import check_read_only
 from graph.store import QueryResult, StoreError
@@ -188,15 +189,22 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         return statements.count_all(self.query)
 
-    def read_bundle(self) -> GraphBundle:
-        """Everything stored, as a GraphBundle (parity checks, exports)."""
+    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = ()) -> GraphBundle:
+        """What the database holds, as a GraphBundle: every node and the relationships of `types`
+        (default: all), without the properties named in skip_props (but with their keys; skipped
+        `sentences` leave the evidences' sentences empty; they are still transferred). Used by
+        parity checks and exports."""
         bundle = GraphBundle()
+        seen: dict[tuple, Evidence] = {}
         for label in NODES:
+            skipped = set(skip_props) - {NODES[label].key}
             for (props,) in self.query(statements.neo4j_all_nodes(label))[1]:
-                bundle._put_node(node_from_row(label, props))
-        for type_ in RELS:
+                kept = {k: v for k, v in props.items() if k not in skipped}
+                bundle._put_node(node_from_row(label, kept, seen))
+        for type_ in RELS if types is None else [t for t in RELS if t in types]:
             for src, dst, props in self.query(statements.neo4j_all_edges(type_))[1]:
-                bundle._put_edge(edge_from_row(type_, src, dst, props))
+                kept = {k: v for k, v in props.items() if k not in skip_props}
+                bundle._put_edge(edge_from_row(type_, src, dst, kept, seen))
         return bundle
 
 

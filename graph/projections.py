@@ -206,6 +206,13 @@ def _city_attrs(n: Node) -> dict[str, Any]:
     return attrs
 
 
+# The relationship types each projection reads (graph.export reads no others from a store).
+_CITY_TACTICS = frozenset({"ABOUT", "CITES", "USES"})
+PROJECTION_READS: dict[str, frozenset[str]] = {
+    "city-city": _CITY_TACTICS, "city-city-jaccard": _CITY_TACTICS, "tactic-tactic": _CITY_TACTICS,
+    "official-city": frozenset({"HELD_IN", "HOLDS_POST", *MEETING_ROLES}),
+}
+
 PROJECTIONS: dict[str, Callable[..., ExportGraph]] = {
     "city-city": lambda sub, dynamic=False: city_city(sub, "shared", dynamic),
     "city-city-jaccard": lambda sub, dynamic=False: city_city(sub, "jaccard", dynamic),

@@ -9,7 +9,7 @@ one table, and only creates, sets or deletes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from graph.model import NODES, PROVENANCE, RELS, Prop, RelType
@@ -113,26 +113,21 @@ def node_keys(label: str) -> str:
     return f"MATCH (n:{label}) RETURN n.{NODES[label].key}"
 
 
-def node_rows(label: str) -> str:
-    """Every stored node of a label as one row of the columns graph.embedded.arrow_rows makes."""
-    return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p.name} AS v_{p.name}" for p in NODES[label].all_props)
+def node_rows(label: str, skip_props: Collection[str] = ()) -> str:
+    """Every stored node of a label as one row of the columns graph.embedded.arrow_rows makes
+    (without the properties in skip_props, but always with the key)."""
+    nt = NODES[label]
+    props = [p for p in nt.all_props if p.name not in skip_props or p.name == nt.key]
+    return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p.name} AS v_{p.name}" for p in props)
 
 
-def edge_rows(type_: str) -> str:
-    """Every stored edge of a type as one row of the columns graph.embedded.arrow_rows makes."""
+def edge_rows(type_: str, skip_props: Collection[str] = ()) -> str:
+    """Every stored edge of a type as one row of the columns graph.embedded.arrow_rows makes
+    (without the properties in skip_props)."""
     rt = RELS[type_]
+    props = [p for p in rt.all_props if p.name not in skip_props]
     return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) RETURN a.{NODES[rt.src].key} AS src, "
-            f"b.{NODES[rt.dst].key} AS dst, " + ", ".join(f"e.{p.name} AS v_{p.name}" for p in rt.all_props))
-
-
-def all_nodes(label: str) -> str:
-    return f"MATCH (n:{label}) RETURN n"
-
-
-def all_edges(type_: str) -> str:
-    rt = RELS[type_]
-    return (f"MATCH (a:{rt.src})-[e:{type_}]->(b:{rt.dst}) "
-            f"RETURN a.{NODES[rt.src].key} AS src, b.{NODES[rt.dst].key} AS dst, e")
+            f"b.{NODES[rt.dst].key} AS dst, " + ", ".join(f"e.{p.name} AS v_{p.name}" for p in props))
 
 
 def count_nodes(label: str) -> str:

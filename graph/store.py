@@ -10,7 +10,7 @@ store's own form of it where the catalogue has one (cypher/ladybug/).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -49,7 +49,7 @@ class Store(Protocol):
 
     def counts(self) -> dict[str, int]: ...
 
-    def read_bundle(self) -> GraphBundle: ...
+    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = ()) -> GraphBundle: ...
 
     def close(self) -> None: ...
 

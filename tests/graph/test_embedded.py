@@ -244,3 +244,29 @@ def test_aggregate_facts_are_one_row_each_write_after_write(tmp_path):
             store.write(cites(doc))
         assert store.query(rows)[1] == [[6, 6, EVIDENCE_CAP]]
         assert store.counts()["CITES"] == 6
+
+
+def test_a_partial_read_leaves_out_properties_and_relationships_and_shares_evidence(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+        part = store.read_bundle(types={"MENTIONS"}, skip_props={"title", "adcode", "weight"})
+    whole = small_bundle()
+    assert part.nodes.keys() == whole.nodes.keys()
+    assert part.nodes[("Document", "d1")].props == {"year_masked": False}  # no title
+    assert part.nodes[("City", "410800")].key == "410800"  # a key is always read
+    assert [e.type for e in part.edges.values()] == ["MENTIONS"]
+    (edge,) = part.edges.values()
+    assert edge == next(e for e in whole.edges.values() if e.type == "MENTIONS")
+    (node_ev,), (edge_ev,) = part.nodes[("City", "410800")].evidence, edge.evidence
+    assert node_ev is edge_ev  # one object per sentence read
+
+
+def test_a_read_without_sentences_keeps_where_the_evidence_is(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+        part = store.read_bundle(skip_props={"sentences"})
+    whole = small_bundle()
+    assert part.edges.keys() == whole.edges.keys()
+    for key, edge in part.edges.items():
+        assert {(e.doc_id, e.start, e.end, e.sentence) for e in edge.evidence} == {
+            (e.doc_id, e.start, e.end, "") for e in whole.edges[key].evidence} != set()

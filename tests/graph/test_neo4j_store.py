@@ -62,6 +62,19 @@ def test_batches_are_one_managed_transaction_each_with_unwind_rows():
     assert first["adcode"] == "410800" and first["name"] == "区0" and first["weight"] == 0
 
 
+def test_a_partial_read_leaves_out_properties_and_relationships():
+    bundle = catalogue_bundle()
+    bundle.add_node("Slogan", "精致城市")  # a key named text
+    store, _ = fake_store()
+    store.write(bundle)
+    part = store.read_bundle(types={"ABOUT", "CITES"}, skip_props={"text", "clean_text", "name"})
+    assert part.nodes.keys() == bundle.nodes.keys()
+    assert all(not ({"text", "clean_text", "name"} & n.props.keys()) for n in part.nodes.values())
+    assert {e.type for e in part.edges.values()} == {"ABOUT", "CITES"}
+    assert {k: e for k, e in bundle.edges.items() if e.type in ("ABOUT", "CITES")} == part.edges
+    assert part.nodes[("Slogan", "精致城市")].key == "精致城市"
+
+
 def test_the_stored_graph_equals_the_bundle_and_a_second_load_changes_nothing():
     bundle = catalogue_bundle()
     store, driver = fake_store(batch_size=3)
