@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 from graph import statements
 from graph.bundle import EVIDENCE_CAP, GraphBundle, edge_row, node_row, stored_edge
 from graph.embedded import EmbeddedStore, StoreError, arrow_rows
+from graph.memory import release_freed_memory
 from graph.model import NODES, RELS, RelType
 
 # Labels staged batch by batch: one batch holds each of their nodes (a repeat is set aside).
@@ -195,7 +196,7 @@ class BulkLoad:
                     shutil.rmtree(folder)
                     self._write(table, merged)
                     del merged
-            pa.default_memory_pool().release_unused()  # Arrow keeps freed memory for reuse otherwise
+            release_freed_memory()
             # One transaction per table (one for all holds every table in memory until the commit), and
             # the store opened anew for each large table: the engine keeps every page it has read or
             # written in its buffer pool, so the peak is the largest table's, not the sum of all. The
@@ -209,6 +210,7 @@ class BulkLoad:
                             built.conn.execute(f"COPY {table} FROM {_quoted(self.stage / table / '*.parquet')}")
                         except RuntimeError as exc:
                             raise StoreError(self._copy_failure(table, exc)) from exc
+                release_freed_memory()  # or the next session's peak adds to what this one kept
             if self.late.nodes:
                 say("merging repeated documents")
                 with EmbeddedStore(aside, buffer_pool_mb=self.store.buffer_pool_mb) as built:

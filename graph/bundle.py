@@ -32,7 +32,7 @@ from graph.model import NODES, RELS, node_type, rel_type
 EVIDENCE_CAP = 5
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class Evidence:
     """Where a fact comes from: a sentence of a Document's original text."""
 
