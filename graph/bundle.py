@@ -341,9 +341,9 @@ def evidence_from_columns(row: Mapping[str, Any], seen: dict[tuple, Evidence] | 
     sentence share, where each row would make its own copy."""
     cols = [row.get(c) or [] for c in ("doc_ids", "span_starts", "span_ends")]
     cols.append(row["sentences"] or [] if "sentences" in row else repeat(""))
-    if seen is None:
-        return frozenset(Evidence(d, int(s), int(e), t) for d, s, e, t in zip(*cols))
-    return frozenset(seen.get(key) or seen.setdefault(key, Evidence(*key)) for key in zip(*cols))
+    seen = {} if seen is None else seen
+    keys = ((d, int(s), int(e), t) for d, s, e, t in zip(*cols))
+    return frozenset(seen.get(key) or seen.setdefault(key, Evidence(*key)) for key in keys)
 
 
 def node_row(node: Node) -> dict[str, Any]:

@@ -29,4 +29,3 @@ def test_memory_the_c_allocator_holds_free_is_returned():
     release_freed_memory()
     assert held - _resident_mb() > 150  # of the ~200 MB freed
     libc.free(blocks[-1])
-
