@@ -13,6 +13,10 @@ Where the translation is correct but slow, ``ladybug/NAME.cypher`` holds the emb
 store's own form of NAME: the same parameters and columns, in LadybugDB's Cypher, comment
 lines saying why.
 
+A query names the sentences behind its facts by returning a column ``sentence_ids``
+(relationships' and nodes' ``sentence_ids``, keys of Sentence nodes); ``run_catalogue``
+returns it as ``sentences``, their texts.
+
 Neo4j takes no parameter in a variable-length bound, so ``[*1..$hops]`` is written
 into the query as a number by ``prepare`` (an INT parameter, checked to lie in
 ``PATTERN_BOUNDS``) before it is sent to either store.

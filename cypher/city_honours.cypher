@@ -4,5 +4,5 @@
 MATCH (c:City)-[a:AWARDED]->(h:Honour)
 WHERE $city = '' OR c.name = $city OR c.short_name = $city OR c.adcode = $city
 RETURN c.name AS city, c.adcode AS adcode, h.title AS honour, h.edition AS edition, a.status AS status,
-       a.rank AS rank, a.date_text AS date_text, a.sentences AS sentences
+       a.rank AS rank, a.date_text AS date_text, a.sentence_ids AS sentence_ids
 ORDER BY city, honour, edition

@@ -4,5 +4,5 @@
 MATCH (c:City)-[r:REPORTED]->(m:Metric)
 WHERE c.name = $city OR c.short_name = $city OR c.adcode = $city
 RETURN m.indicator AS metric, r.value AS value, r.unit AS unit, r.scope AS scope, r.as_of AS as_of,
-       r.sentences AS sentences
+       r.sentence_ids AS sentence_ids
 ORDER BY metric, value

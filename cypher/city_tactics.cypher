@@ -16,5 +16,5 @@ MATCH (c)-[u:USES]->(t)
 UNWIND u.doc_ids AS doc_id
 WITH c, t, u, collect(DISTINCT doc_id) AS doc_ids
 RETURN c.name AS city, c.adcode AS adcode, t.name AS tactic, t.category AS category,
-       size(doc_ids) AS documents, doc_ids, u.sentences[..$sentences] AS sentences
+       size(doc_ids) AS documents, doc_ids, u.sentence_ids[..$sentences] AS sentence_ids
 ORDER BY documents DESC, city, tactic

@@ -4,14 +4,14 @@
 // Param: limit INT 200 -- at most this many outgoing and this many incoming relationships, best supported first
 // Example: cckg query provenance --param entity=焦作市 --param other=网格化管理
 // The entity's name leaves out text, which only a Slogan names it by and a Slogan is not matched by:
-// on the embedded store, reading text from a node of no label reads documents' texts (292 -> 93 ms).
+// on the embedded store, reading text from a node of no label reads every Sentence's text.
 MATCH (n)
 WHERE $other = ''
   AND (n.name = $entity OR n.short_name = $entity OR n.adcode = $entity OR n.title = $entity
    OR n.doc_id = $entity OR n.person_id = $entity OR n.meeting_id = $entity OR n.honour_id = $entity
    OR n.indicator = $entity OR n.file_id = $entity)
 RETURN head(labels(n)) AS fact, coalesce(n.name, n.title, n.indicator, n.doc_id) AS subject, '' AS object,
-       n.weight AS weight, n.doc_ids AS doc_ids, n.sentences AS sentences
+       n.weight AS weight, n.doc_ids AS doc_ids, n.sentence_ids AS sentence_ids
 UNION ALL
 MATCH (n)-[r]->(m)
 WHERE (n.name = $entity OR n.short_name = $entity OR n.adcode = $entity OR n.title = $entity
@@ -23,7 +23,7 @@ WHERE ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $ot
    OR m.indicator = $other OR m.file_id = $other)
 RETURN type(r) AS fact, coalesce(n.name, n.title, n.indicator, n.doc_id) AS subject,
        coalesce(m.name, m.title, m.indicator, m.doc_id, m.text) AS object,
-       r.weight AS weight, r.doc_ids AS doc_ids, r.sentences AS sentences
+       r.weight AS weight, r.doc_ids AS doc_ids, r.sentence_ids AS sentence_ids
 ORDER BY weight DESC, fact, object
 LIMIT $limit
 UNION ALL
@@ -37,6 +37,6 @@ WHERE ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $ot
    OR m.indicator = $other OR m.file_id = $other)
 RETURN type(r) AS fact, coalesce(m.name, m.title, m.indicator, m.doc_id, m.text) AS subject,
        coalesce(n.name, n.title, n.indicator, n.doc_id) AS object,
-       r.weight AS weight, r.doc_ids AS doc_ids, r.sentences AS sentences
+       r.weight AS weight, r.doc_ids AS doc_ids, r.sentence_ids AS sentence_ids
 ORDER BY weight DESC, fact, subject
 LIMIT $limit

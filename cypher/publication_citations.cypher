@@ -7,9 +7,9 @@ WHERE $title = '' OR p.title CONTAINS $title
 WITH d, p
 ORDER BY p.title, d.date_iso, d.doc_id
 LIMIT $limit
-// sort on the keys alone, then read the sentences of the rows kept
+// sort on the keys alone, then read the evidence of the rows kept
 MATCH (d)-[r:REFERENCES]->(p)
 OPTIONAL MATCH (d)-[:ABOUT]->(c:City)
 RETURN p.title AS publication, d.doc_id AS doc_id, d.title AS document, d.date_iso AS date,
-       c.name AS city, r.sentences AS sentences
+       c.name AS city, r.sentence_ids AS sentence_ids
 ORDER BY publication, date, doc_id

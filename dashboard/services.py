@@ -21,7 +21,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from graph.model import NODES, RELS
+from graph.model import ENTITY_LABELS, NODES, RELS
+from graph.sentences import document_text, sentence_texts, with_sentences
 
 
 class Store(Protocol):
@@ -32,8 +33,10 @@ class Store(Protocol):
 CAPTION: dict[str, str] = {
     "Document": "title", "SourceFile": "name", "City": "name", "Official": "name", "Person": "name",
     "Meeting": "name", "Campaign": "name", "Honour": "title", "Metric": "indicator", "Tactic": "name",
-    "TacticCategory": "name", "Publication": "title", "Organization": "name", "Slogan": "text",
+    "TacticCategory": "name", "Publication": "title", "Organization": "name", "Slogan": "text", "Sentence": "text",
 }
+
+
 # Honour statuses from strongest to weakest (the map colours a city by its strongest).
 HONOUR_STATUSES = ("awarded", "renewal_review", "nominated", "pursuing")
 NO_HONOUR = "none"
@@ -47,9 +50,10 @@ def frame(store: Store, cypher: str, params: Mapping[str, Any] | None = None) ->
 
 # Overview ---------------------------------------------------------------------
 def label_counts(store: Store) -> pd.DataFrame:
-    """Nodes per label (label, count), largest first; labels with no node are left out."""
+    """Nodes per label (label, count), largest first, of the graph's entities (not the documents' text,
+    Sentence, which would dwarf them); labels with no node are left out."""
     rows = []
-    for label in NODES:
+    for label in ENTITY_LABELS:
         _, result = store.query(f"MATCH (n:{label}) RETURN count(n) AS n")
         if result and result[0][0]:
             rows.append((label, int(result[0][0])))
@@ -388,11 +392,14 @@ def cell_evidence(store: Store, adcode: str, tactic: str, filters: TacticFilters
     params |= {"adcode": adcode, "tactic": tactic}
     df = frame(store, f"{match}{_where(['c.adcode = $adcode', 't.name = $tactic', *where])} "
                       "RETURN DISTINCT d.doc_id AS doc_id, d.title AS title, d.date_iso AS date_iso, "
-                      "e.doc_ids AS ev_docs, e.sentences AS sentences", params)
+                      "e.doc_ids AS ev_docs, e.sentence_ids AS sentence_ids", params)
+    df = df.drop_duplicates("doc_id")
+    texts = sentence_texts(store, (i for ids in df.get("sentence_ids", []) for i in ids or []))
     rows = []
-    for r in df.drop_duplicates("doc_id").itertuples(index=False):
-        pairs = [s for d, s in zip(r.ev_docs or [], r.sentences or []) if d == r.doc_id and s] or [""]
-        rows.extend((r.doc_id, r.title, r.date_iso, s) for s in dict.fromkeys(pairs))
+    for r in df.itertuples(index=False):
+        pairs = [texts.get(i, "") for d, i in zip(r.ev_docs or [], r.sentence_ids or []) if d == r.doc_id]
+        pairs = [t for t in pairs if t] or [""]
+        rows.extend((r.doc_id, r.title, r.date_iso, t) for t in dict.fromkeys(pairs))
     out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     return out.sort_values(["date_iso", "title", "doc_id"], na_position="last", ignore_index=True).head(limit)
 
@@ -445,7 +452,7 @@ def search_entities(store: Store, text: str, labels: Iterable[str] | None = None
     Args:
         store (Store): the store.
         text (str): a substring of the name, simplified or traditional.
-        labels (Iterable[str] | None): labels to search; all labels by default.
+        labels (Iterable[str] | None): labels to search; every entity's by default (not Sentences).
         limit (int): the most entities to return.
     """
     text = text.strip()
@@ -453,7 +460,7 @@ def search_entities(store: Store, text: str, labels: Iterable[str] | None = None
         return []
     forms = _variants(text)
     found: dict[tuple[str, str], Entity] = {}
-    for label in labels or CAPTION:
+    for label in labels or ENTITY_LABELS:
         key, caption = NODES[label].key, CAPTION[label]
         fields = [caption] + (["short_name"] if label == "City" else []) + ([key] if key != caption else [])
         where = " OR ".join(f"n.{f} CONTAINS $q{i}" for f in fields for i in range(len(forms)))
@@ -563,7 +570,7 @@ def shortest_paths(store: Store, a: Entity, b: Entity, max_hops: int = 6, limit:
     _, rows = store.query(cypher, {"a": a.key, "b": b.key})
     for (path,) in rows:
         _add_path(graph, path)
-    return graph
+    return with_edge_sentences(store, graph)
 
 
 def all_paths(store: Store, a: Entity, b: Entity, max_hops: int = 3, limit: int = 50) -> Subgraph:
@@ -577,7 +584,7 @@ def all_paths(store: Store, a: Entity, b: Entity, max_hops: int = 3, limit: int 
     for path, _hops in rows:
         if len(graph.paths) < limit:
             _add_path(graph, path, simple=True)
-    return graph
+    return with_edge_sentences(store, graph)
 
 
 def neighbourhood(store: Store, a: Entity, hops: int = 1, limit: int = 200) -> Subgraph:
@@ -593,6 +600,15 @@ def neighbourhood(store: Store, a: Entity, hops: int = 1, limit: int = 200) -> S
             parsed = _node_value(value)
             if parsed:
                 graph.nodes[parsed[0]] = parsed[1]
+    return with_edge_sentences(store, graph)
+
+
+def with_edge_sentences(store: Store, graph: Subgraph) -> Subgraph:
+    """The subgraph, each relationship's `sentence_ids` turned into `sentences` (their texts)."""
+    texts = sentence_texts(store, (i for props in graph.edges.values() for i in props.get("sentence_ids") or []))
+    for props in graph.edges.values():
+        if "sentence_ids" in props:
+            props["sentences"] = [texts.get(i, "") for i in props.pop("sentence_ids") or []]
     return graph
 
 
@@ -633,6 +649,16 @@ def _first_sentence(sentences: Any) -> str:
     return next((s for s in sentences or [] if s), "")
 
 
+def _first_sentences(store: Store, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its `sentence_ids` column as `sentence`: the first of their texts."""
+    if "sentence_ids" not in df:
+        return df
+    ids = df.pop("sentence_ids")
+    texts = sentence_texts(store, (i for row in ids for i in row or []))
+    df["sentence"] = ids.map(lambda row: _first_sentence(texts.get(i, "") for i in row or []))
+    return df
+
+
 def city_profile(store: Store, adcode: str) -> dict[str, pd.DataFrame]:
     """What the graph says about one city: facts, officials, meetings, honours, metrics, tactics, documents."""
     p = {"c": adcode}
@@ -640,16 +666,16 @@ def city_profile(store: Store, adcode: str) -> dict[str, pd.DataFrame]:
                          "c.unit_type AS unit_type, c.province AS province, c.lon AS lon, c.lat AS lat", p)
     officials = frame(store, "MATCH (o:Official)-[h:HOLDS_POST]->(c:City {adcode: $c}) "
                              "RETURN o.name AS official, h.title AS post, h.as_of AS as_of, o.person_id AS person_id, "
-                             "h.sentences AS sentences", p)
+                             "h.sentence_ids AS sentence_ids", p)
     meetings = frame(store, "MATCH (m:Meeting)-[:HELD_IN]->(c:City {adcode: $c}) "
                             "RETURN m.date_iso AS date_iso, m.date_text AS date_text, m.name AS meeting, m.type AS type, "
                             "m.meeting_id AS meeting_id", p)
     honours = frame(store, "MATCH (c:City {adcode: $c})-[a:AWARDED]->(h:Honour) "
                            "RETURN h.title AS honour, h.edition AS edition, a.status AS status, a.rank AS rank, "
-                           "a.date_text AS date_text, a.sentences AS sentences", p)
+                           "a.date_text AS date_text, a.sentence_ids AS sentence_ids", p)
     metrics = frame(store, "MATCH (c:City {adcode: $c})-[r:REPORTED]->(m:Metric) "
                            "RETURN m.indicator AS metric, r.value AS value, r.unit AS unit, r.scope AS scope, "
-                           "r.as_of AS as_of, r.sentences AS sentences", p)
+                           "r.as_of AS as_of, r.sentence_ids AS sentence_ids", p)
     tactics = frame(store, "MATCH (c:City {adcode: $c})<-[:ABOUT]-(d:Document)-[:CITES]->(t:Tactic) "
                            "RETURN t.category AS category, t.name AS tactic, count(DISTINCT d.doc_id) AS documents, "
                            "min(d.date_iso) AS first_cited", p)
@@ -657,8 +683,7 @@ def city_profile(store: Store, adcode: str) -> dict[str, pd.DataFrame]:
     documents = frame(store, "MATCH (d:Document)-[r:ABOUT|MENTIONS]->(c:City {adcode: $c}) "
                              "RETURN DISTINCT d.title AS title, d.date_iso AS date_iso, d.kind AS kind, d.doc_id AS doc_id", p)
     for df in (officials, honours, metrics):
-        if "sentences" in df:
-            df["sentence"] = df.pop("sentences").map(_first_sentence)
+        _first_sentences(store, df)
     return {
         "facts": facts,
         "officials": officials.sort_values(["official", "post"], ignore_index=True),
@@ -682,8 +707,10 @@ def official_profile(store: Store, person_id: str) -> dict[str, pd.DataFrame]:
     facts = frame(store, "MATCH (o:Official {person_id: $o}) RETURN o.name AS name, o.person_id AS person_id, "
                          "o.city AS city, o.body AS body", p)
     posts = frame(store, "MATCH (o:Official {person_id: $o})-[h:HOLDS_POST]->(c:City) "
-                         "RETURN c.name AS city, h.title AS post, h.as_of AS as_of, h.sentences AS sentences", p)
-    posts["sentence"] = posts.pop("sentences").map(_first_sentence) if "sentences" in posts else ""
+                         "RETURN c.name AS city, h.title AS post, h.as_of AS as_of, h.sentence_ids AS sentence_ids", p)
+    posts = _first_sentences(store, posts)
+    if "sentence" not in posts:
+        posts["sentence"] = ""
     meetings = []
     for type_, role in MEETING_ROLES.items():
         df = frame(store, f"MATCH (o:Official {{person_id: $o}})-[r:{type_}]->(m:Meeting) "
@@ -717,9 +744,10 @@ def tactic_profile(store: Store, name: str) -> dict[str, Any]:
         ordered = cites.sort_values(["date_iso", "doc_id"], na_position="last")
         first = ordered.drop_duplicates("city").reset_index(drop=True)  # whole rows: the date goes with its title
         _, rows = store.query("MATCH (d:Document)-[e:CITES]->(t:Tactic {name: $t}) WHERE d.doc_id IN $docs "
-                              "RETURN d.doc_id AS doc_id, e.sentences AS sentences",
+                              "RETURN d.doc_id AS doc_id, e.sentence_ids AS sentence_ids",
                               {"t": name, "docs": first["doc_id"].tolist()})
-        sentences = {doc_id: _first_sentence(s) for doc_id, s in rows}
+        texts = sentence_texts(store, (i for _, ids in rows for i in ids or []))
+        sentences = {doc_id: _first_sentence(texts.get(i, "") for i in ids or []) for doc_id, ids in rows}
         first["sentence"] = first["doc_id"].map(lambda d: sentences.get(d, ""))
         counts = cites.groupby("city")["doc_id"].nunique()
         first["documents"] = first["city"].map(counts)
@@ -740,8 +768,7 @@ def document_profile(store: Store, doc_id: str) -> dict[str, Any]:
     p = {"d": doc_id}
     meta = frame(store, "MATCH (d:Document {doc_id: $d}) RETURN d.title AS title, d.kind AS kind, d.part AS part, "
                         "d.date_text AS date_text, d.date_iso AS date_iso, d.source AS source, d.script AS script, "
-                        "d.encoding AS encoding, d.speaker AS speaker, d.chars AS chars, d.text AS text, "
-                        "d.clean_text AS clean_text", p)
+                        "d.encoding AS encoding, d.speaker AS speaker, d.chars AS chars", p)
     if meta.empty:
         return {}
     row = meta.iloc[0].to_dict()
@@ -751,14 +778,18 @@ def document_profile(store: Store, doc_id: str) -> dict[str, Any]:
         short = "n.short_name" if label == "City" else "NULL"
         df = frame(store, f"MATCH (d:Document {{doc_id: $d}})-[e:{type_}]->(n:{label}) "
                           f"RETURN n.{CAPTION[label]} AS name, n.{NODES[label].key} AS key, {short} AS short, "
-                          "e.sentences AS sentences, e.doc_ids AS doc_ids", p)
+                          "e.sentence_ids AS sentence_ids, e.doc_ids AS doc_ids", p)
+        texts = sentence_texts(store, (i for ids in df.get("sentence_ids", []) for i in ids or []))
         for r in df.itertuples(index=False):
-            sentences = [s for d, s in zip(r.doc_ids or [], r.sentences or []) if d == doc_id and s]
+            sentences = [texts.get(i, "") for d, i in zip(r.doc_ids or [], r.sentence_ids or []) if d == doc_id]
+            sentences = [t for t in sentences if t]
             name = r.name or r.key
             entities.append((label, type_, name, r.key, sentences[0] if sentences else "",
                              mention_forms(label, name, r.short)))
-    original = row.pop("text") or ""
-    clean_text = row.pop("clean_text") or ""
+    from loaders.clean import clean
+
+    original = document_text(store, doc_id)
+    clean_text = clean(original).text if original else ""
     return {
         "meta": row,
         "original": original,
@@ -867,7 +898,8 @@ class ConsoleError(ValueError):
 
 def run_read_only(store: Store, cypher: str, params: Mapping[str, Any] | None = None,
                   row_limit: int = 1000, timeout_s: float = 10.0) -> ConsoleResult:
-    """Run a user's Cypher read-only with a row limit and a time limit.
+    """Run a user's Cypher read-only with a row limit and a time limit; a `sentence_ids` column
+    comes back as `sentences`, their texts (graph.sentences.with_sentences).
 
     The store's own runner does the work (graph.store: graph.readonly refuses anything
     that writes, the embedded store translates the Neo4j dialect and is open read-only,
@@ -887,7 +919,8 @@ def run_read_only(store: Store, cypher: str, params: Mapping[str, Any] | None = 
     started = time.perf_counter()
     try:
         with getattr(store, "lock", _NO_LOCK):
-            result = inner.run_read_only(cypher, dict(params or {}), row_limit=row_limit, timeout=timeout_s)
+            result = with_sentences(inner, inner.run_read_only(cypher, dict(params or {}), row_limit=row_limit,
+                                                               timeout=timeout_s))
     except (ValueError, RuntimeError) as exc:  # ReadOnlyViolation, StoreError: one line for the user
         raise ConsoleError(str(exc)) from exc
     return ConsoleResult(list(result.columns), [list(r) for r in result.rows], bool(result.truncated),
@@ -938,8 +971,9 @@ def export_filters(filters: TacticFilters | None):
 
 
 def graph_counts(store: Store) -> dict[str, int]:
-    """How much an export of the whole graph holds: {"nodes": n, "relationships": m}, counted in the store."""
-    nodes = sum(int(store.query(f"MATCH (n:{label}) RETURN count(n) AS n")[1][0][0] or 0) for label in NODES)
+    """How much an export of the whole graph holds: {"nodes": n, "relationships": m}, counted in the store
+    (the nodes of the labels an export reads: not the documents' text, Sentence)."""
+    nodes = sum(int(store.query(f"MATCH (n:{label}) RETURN count(n) AS n")[1][0][0] or 0) for label in ENTITY_LABELS)
     edges = 0
     for type_, rel in RELS.items():
         edges += int(store.query(f"MATCH (:{rel.src})-[r:{type_}]->(:{rel.dst}) RETURN count(r) AS n")[1][0][0] or 0)

@@ -12,8 +12,8 @@ as it was. Into a store that holds documents, the new store starts from its tabl
 What the stored graph holds does not change: the same rows as batch-by-batch writes.
 - Each file's bundle becomes a StagedFile where it is extracted (in a worker process):
   Arrow tables of its rows. The loading process only appends them to the part it stages.
-- Documents, source files and the Document's own relationships belong to one file
-  each and are staged as they come.
+- Documents, their Sentences, source files and the Document's own relationships belong
+  to one file each and are staged as they come.
 - Other nodes (cities, officials, tactics …) are merged per part and at the end, in
   Arrow, as GraphBundle merges them (merge_nodes).
 - Aggregate relationships (RelType.aggregate) are staged in their stored form per
@@ -47,7 +47,9 @@ from graph.model import NODES, RELS, RelType
 
 # Labels staged batch by batch: one batch holds each of their nodes (a repeat is set aside).
 _STAGED_LABELS = ("Document", "SourceFile")
-_EVIDENCE = ("v_doc_ids", "v_span_starts", "v_span_ends", "v_sentences")  # Evidence's sort order
+# A Document's Sentences come with it (and are set aside with a repeat); their keys name the document.
+_DOCUMENT_PARTS = ("Sentence",)
+_EVIDENCE = ("v_doc_ids", "v_span_starts", "v_span_ends", "v_sentence_ids")  # Evidence's sort order
 
 Status = Callable[[str], None]
 
@@ -152,7 +154,8 @@ class BulkLoad:
         repeated_docs = {key for label, key in repeats if label == "Document"}
         rest = GraphBundle()
         for node in bundle.nodes.values():
-            (self.late if node.ref in repeats else rest)._put_node(node)
+            repeated = node.ref in repeats or (node.label in _DOCUMENT_PARTS and node.props["document"] in repeated_docs)
+            (self.late if repeated else rest)._put_node(node)
         for edge in bundle.edges.values():
             if RELS[edge.type].aggregate:
                 if (edge := stored_edge(edge, repeated_docs)) is not None:
@@ -196,6 +199,9 @@ class BulkLoad:
                     shutil.rmtree(folder)
                     self._write(table, merged)
                     del merged
+            for label in _DOCUMENT_PARTS:
+                if (self.stage / label).exists() and (dropped := _keep_first_of_each_key(self.stage / label, label)):
+                    say(f"{dropped} {label} rows share a key with another (a hash collision): kept the first")
             release_freed_memory()
             # One transaction per table (one for all holds every table in memory until the commit), and
             # the store opened anew for each large table: the engine keeps every page it has read or
@@ -282,7 +288,24 @@ def _quoted(path: Path) -> str:
 def _merges(table: str) -> bool:
     """Whether the staged rows of a table hold several rows of one fact, to be merged: nodes of the
     labels many files share, aggregate relationships."""
-    return table not in _STAGED_LABELS if table in NODES else RELS[table].aggregate
+    if table in NODES:
+        return table not in _STAGED_LABELS + _DOCUMENT_PARTS
+    return RELS[table].aggregate
+
+
+def _keep_first_of_each_key(folder: Path, label: str) -> int:
+    """Keep the first staged row of each key of a label whose keys are hashes (graph.model.sentence_id:
+    two spans may share one, and a copy with a repeated key fails); return the number of rows dropped."""
+    key = f"v_{NODES[label].key}"
+    keys = pq.read_table(folder, columns=[key])[key].to_numpy()
+    _, first = np.unique(keys, return_index=True)
+    if len(first) == len(keys):
+        return 0
+    kept = pq.read_table(folder).take(pa.array(np.sort(first)))
+    shutil.rmtree(folder)
+    folder.mkdir()
+    pq.write_table(kept, folder / "kept.parquet")
+    return len(keys) - len(first)
 
 
 def _merged(table: str, rows: pa.Table) -> pa.Table:

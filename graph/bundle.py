@@ -20,11 +20,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from graph.model import NODES, RELS, node_type, rel_type
+from graph.model import NODES, RELS, node_type, rel_type, sentence_id
 
 # Nodes keep only their first few evidences (in sort order, so merging stays a
 # join); the full evidence of a fact lives on its edges. Stores keep as few on
@@ -34,18 +33,20 @@ EVIDENCE_CAP = 5
 
 @dataclass(frozen=True, order=True)
 class Evidence:
-    """Where a fact comes from: a sentence of a Document's original text."""
+    """Where a fact comes from: a sentence of a Document's original text. The span names the
+    sentence (its Sentence node: graph.model.sentence_id); the text, which a store keeps only in the
+    Sentence, is carried along but is no part of the evidence's identity."""
 
     doc_id: str
     start: int
     end: int
-    sentence: str
+    sentence: str = field(compare=False)
 
 
 _DOC_ID = attrgetter("doc_id")
 # Evidence's own order (order=True compares these fields in turn), compared in C rather than by the
 # generated __lt__.
-_EVIDENCE_ORDER = attrgetter("doc_id", "start", "end", "sentence")
+_EVIDENCE_ORDER = attrgetter("doc_id", "start", "end")
 
 NodeRef = tuple[str, str]  # (label, key)
 EdgeKey = tuple[str, NodeRef, NodeRef, tuple]  # (type, src, dst, key-prop values)
@@ -176,6 +177,7 @@ class GraphBundle:
             _check_props(label, allowed, props)
         ref = (label, key)
         evidence = _cap(evidence if type(evidence) is frozenset else frozenset(evidence))
+        self._add_sentences(evidence)
         old = self.nodes.get(ref)
         if old is None:
             self.nodes[ref] = Node(label, key, props, evidence)
@@ -195,9 +197,20 @@ class GraphBundle:
         if not allowed.issuperset(props):
             _check_props(type_, allowed, props)
         key = edge_key(type_, src, dst, props)
-        self._put_edge_at(key, type_, src, dst, props,
-                          evidence if type(evidence) is frozenset else frozenset(evidence), owned=True)
+        evidence = evidence if type(evidence) is frozenset else frozenset(evidence)
+        self._add_sentences(evidence)
+        self._put_edge_at(key, type_, src, dst, props, evidence, owned=True)
         return key
+
+    def _add_sentences(self, evidence: frozenset[Evidence]) -> None:
+        """The Sentence node of each evidence with a sentence: a bundle holds the text its facts cite."""
+        nodes = self.nodes
+        for ev in evidence:
+            if ev.sentence:
+                key = sentence_id(ev.doc_id, ev.start, ev.end)
+                if ("Sentence", key) not in nodes:
+                    nodes[("Sentence", key)] = Node("Sentence", key, {
+                        "document": ev.doc_id, "span_start": ev.start, "span_end": ev.end, "text": ev.sentence})
 
     def _put_node(self, node: Node) -> None:
         old = self.nodes.get(node.ref)
@@ -329,21 +342,29 @@ def stored_form(bundle: GraphBundle, stored_docs: Collection[str] = frozenset())
 def provenance_columns(evidence: frozenset[Evidence], weight: int | None = None) -> dict[str, Any]:
     ev = sorted(evidence, key=_EVIDENCE_ORDER)
     return {
-        "doc_ids": [e.doc_id for e in ev], "sentences": [e.sentence for e in ev],
+        "doc_ids": [e.doc_id for e in ev], "sentence_ids": [sentence_id(e.doc_id, e.start, e.end) for e in ev],
         "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev],
         "weight": len(ev) if weight is None else weight,
     }
 
 
-def evidence_from_columns(row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None) -> frozenset[Evidence]:
-    """The evidence of a stored row (a row read without its sentences gives them empty); `seen`
-    (shared by the rows of one read) hands out one Evidence per sentence, which facts read off one
-    sentence share, where each row would make its own copy."""
+def evidence_from_columns(row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None,
+                          texts: Mapping[str, str] | None = None) -> frozenset[Evidence]:
+    """The evidence of a stored row, its sentences looked up in `texts` (sentence id -> text; without
+    it they are empty); `seen` (shared by the rows of one read) hands out one Evidence per
+    sentence, which facts read off one sentence share, where each row would make its own copy."""
     cols = [row.get(c) or [] for c in ("doc_ids", "span_starts", "span_ends")]
-    cols.append(row["sentences"] or [] if "sentences" in row else repeat(""))
+    ids = row.get("sentence_ids") or [None] * len(cols[0])
     seen = {} if seen is None else seen
-    keys = ((d, int(s), int(e), t) for d, s, e, t in zip(*cols))
-    return frozenset(seen.get(key) or seen.setdefault(key, Evidence(*key)) for key in keys)
+    evidence = []
+    for d, s, e, i in zip(*cols, ids):
+        key = (d, int(s), int(e))
+        ev = seen.get(key)
+        if ev is None:
+            text = texts.get(sentence_id(*key) if i is None else i, "") if texts else ""
+            ev = seen[key] = Evidence(*key, text)
+        evidence.append(ev)
+    return frozenset(evidence)
 
 
 def node_row(node: Node) -> dict[str, Any]:
@@ -351,7 +372,7 @@ def node_row(node: Node) -> dict[str, Any]:
     nt = NODES[node.label]
     row = {p.name: node.props.get(p.name) for p in nt.props}
     row[nt.key] = node.key
-    return row | provenance_columns(node.evidence)
+    return row | provenance_columns(node.evidence) if nt.provenance else row
 
 
 def edge_row(edge: Edge) -> dict[str, Any]:
@@ -360,23 +381,24 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence, edge.weight)
 
 
-def node_from_row(label: str, row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None) -> Node:
-    """The inverse of node_row: a node from a stored row of model columns (`seen`: see
+def node_from_row(label: str, row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None,
+                  texts: Mapping[str, str] | None = None) -> Node:
+    """The inverse of node_row: a node from a stored row of model columns (`seen`, `texts`: see
     evidence_from_columns)."""
     nt = NODES[label]
     props = {p.name: row.get(p.name) for p in nt.props if row.get(p.name) is not None}
-    return Node(label, row[nt.key], props, evidence_from_columns(row, seen))
+    return Node(label, row[nt.key], props, evidence_from_columns(row, seen, texts) if nt.provenance else frozenset())
 
 
 def edge_from_row(type_: str, src: str, dst: str, row: Mapping[str, Any],
-                  seen: dict[tuple, Evidence] | None = None) -> Edge:
+                  seen: dict[tuple, Evidence] | None = None, texts: Mapping[str, str] | None = None) -> Edge:
     """The inverse of edge_row: an edge from its endpoints' keys and a stored row of model columns
-    (an aggregate edge comes back in its stored form, with its weight; `seen`: see
+    (an aggregate edge comes back in its stored form, with its weight; `seen`, `texts`: see
     evidence_from_columns)."""
     rt = RELS[type_]
     props = {p.name: row.get(p.name) for p in rt.props if row.get(p.name) is not None}
     weight = (row.get("weight") or 0) if rt.aggregate else None
-    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row, seen), weight)
+    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row, seen, texts), weight)
 
 
 def canonical(bundle: GraphBundle) -> tuple:
@@ -384,7 +406,9 @@ def canonical(bundle: GraphBundle) -> tuple:
     their stored form: see stored_edge), for tests and parity checks."""
     def norm(props: Mapping[str, Any]) -> tuple:
         return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items() if v is not None))
-    nodes = sorted((n.label, n.key, norm(n.props), tuple(sorted(n.evidence))) for n in bundle.nodes.values())
-    edges = sorted((repr(e.key), norm(e.props), tuple(sorted(e.evidence)), e.weight)
+    def ev(evidence: frozenset[Evidence]) -> tuple:
+        return tuple(sorted((e.doc_id, e.start, e.end, e.sentence) for e in evidence))
+    nodes = sorted((n.label, n.key, norm(n.props), ev(n.evidence)) for n in bundle.nodes.values())
+    edges = sorted((repr(e.key), norm(e.props), ev(e.evidence), e.weight)
                    for e in map(stored_edge, bundle.edges.values()))
     return tuple(nodes), tuple(edges)

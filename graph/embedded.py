@@ -184,18 +184,31 @@ class EmbeddedStore:
         was stored whole."""
         return dict(self.query("MATCH (f:SourceFile) RETURN f.file_id, f.path")[1])
 
-    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = ()) -> GraphBundle:
-        """What the store holds, as a GraphBundle: every node and the relationships of `types`
-        (default: all), without the properties named in skip_props (but with their keys; skipped
-        `sentences` leave the evidences' sentences empty). Used by parity checks and exports."""
+    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = (),
+                    labels: Collection[str] | None = None) -> GraphBundle:
+        """What the store holds, as a GraphBundle: the nodes of `labels` and the relationships of
+        `types` (default: all of each), without the properties named in skip_props (but with their
+        keys). The evidences' sentences are looked up in the Sentence nodes, unless skip_props names
+        `sentences`: then they are empty. Used by parity checks and exports."""
         bundle = GraphBundle()
         seen: dict[tuple, Evidence] = {}
-        for label in NODES:
+        wanted = [label for label in NODES if labels is None or label in labels]
+        texts: dict[int, str] | None = None
+        if "sentences" not in skip_props:
+            if "Sentence" in wanted:  # read first, its nodes give the texts
+                wanted.remove("Sentence")
+                for row in self._rows(statements.node_rows("Sentence")):
+                    bundle._put_node(node_from_row("Sentence", row))
+                texts = {key: node.props.get("text", "") for (_, key), node in bundle.nodes.items()}
+            else:
+                table = self.conn.execute(statements.sentence_texts()).get_as_arrow(chunk_size=_READ_BATCH)
+                texts = dict(zip(table.column(0).to_pylist(), table.column(1).to_pylist()))
+        for label in wanted:
             for row in self._rows(statements.node_rows(label, skip_props)):
-                bundle._put_node(node_from_row(label, row, seen))
+                bundle._put_node(node_from_row(label, row, seen, texts))
         for type_ in RELS if types is None else [t for t in RELS if t in types]:
             for row in self._rows(statements.edge_rows(type_, skip_props)):
-                bundle._put_edge(edge_from_row(type_, row["src"], row["dst"], row, seen))
+                bundle._put_edge(edge_from_row(type_, row["src"], row["dst"], row, seen, texts))
         return bundle
 
     def _rows(self, cypher: str) -> Iterator[dict[str, Any]]:
@@ -296,7 +309,8 @@ class EmbeddedStore:
             return set()
         stored = {
             rec["n"][NODES[label].key]: node_from_row(label, rec["n"])
-            for rec in self._records(statements.fetch_nodes(label), {"rows": pa.table({"k": pa.array([n.key for n in nodes], pa.string())})})
+            for rec in self._records(statements.fetch_nodes(label),
+                                     {"rows": pa.table({"k": pa.array([n.key for n in nodes], _ARROW_TYPES[NODES[label].key_type])})})
         }
         new_rows, changed_rows = [], []
         for node in nodes:

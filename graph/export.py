@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.bundle import GraphBundle
-from graph.export_graph import SKIPPED_NODE_PROPS, ExportGraph, from_subgraph
+from graph.export_graph import ExportGraph, from_subgraph
 from graph.filters import FILTER_READS, Filters, apply_filters
 from graph.layout import LAYOUTS, apply_layout
-from graph.model import RELS
+from graph.model import ENTITY_LABELS, RELS
 from graph.projections import PROJECTION_READS, PROJECTIONS
 from graph.store import Store
 from graph.writers import Progress, write_csv, write_gexf, write_graphml, write_json
@@ -37,12 +37,12 @@ class ExportResult:
 
 
 def read_for_export(store: Store, filters: Filters | None = None, projection: str | None = None) -> GraphBundle:
-    """What an export of `store` uses, read from it: the nodes without their full texts
-    (SKIPPED_NODE_PROPS), and the relationships the projection reads (for a label filter, those that
+    """What an export of `store` uses, read from it: the nodes but the documents' text (its Sentences:
+    ENTITY_LABELS), and the relationships the projection reads (for a label filter, those that
     touch the labels) with those the filters read; a projection, which writes no sentences, without
     them. Everything else is read for an export of the whole graph."""
-    skipped = SKIPPED_NODE_PROPS if projection in (None, "", "none") else SKIPPED_NODE_PROPS | {"sentences"}
-    return store.read_bundle(export_types(filters, projection), skip_props=skipped)
+    skipped = () if projection in (None, "", "none") else ("sentences",)
+    return store.read_bundle(export_types(filters, projection), skip_props=skipped, labels=ENTITY_LABELS)
 
 
 def export_types(filters: Filters | None = None, projection: str | None = None) -> frozenset[str] | None:

@@ -31,8 +31,6 @@ _MODEL_TYPES: dict[str, tuple[AttrType, bool]] = {
     "BOOLEAN": ("boolean", False), "STRING[]": ("string", True), "INT64[]": ("string", True),
 }
 
-# Full texts would make a drawing file as large as the corpus; they stay in the store.
-SKIPPED_NODE_PROPS = frozenset({"text", "clean_text"})
 LIST_SEPARATOR = "|"
 
 
@@ -199,8 +197,6 @@ def model_node_attrs(labels: Iterable[str]) -> list[Attr]:
         if label not in labels:
             continue
         for p in NODES[label].props:
-            if p.name in SKIPPED_NODE_PROPS:
-                continue
             _declare(attrs, p.name, *_MODEL_TYPES[p.type], where=label)
     attrs["weight"] = Attr("weight", "long")
     attrs["doc_ids"] = Attr("doc_ids", "string", True)
@@ -279,7 +275,7 @@ def from_subgraph(sub: Subgraph, dynamic: bool = False, name: str = "cckg") -> E
         for ref in refs:
             n = sub.nodes[ref]
             attrs = {"node_label": n.label, "key": n.key}
-            attrs |= {k: v for k, v in n.props.items() if v is not None and k not in SKIPPED_NODE_PROPS}
+            attrs |= {k: v for k, v in n.props.items() if v is not None}
             attrs["weight"] = len(n.evidence)
             if n.evidence:
                 attrs["doc_ids"] = sorted({x.doc_id for x in n.evidence})

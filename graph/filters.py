@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph.bundle import Edge, GraphBundle, Node, NodeRef
-from graph.model import NODES
+from graph.model import ENTITY_LABELS, NODES
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,8 @@ FILTER_READS = frozenset({"ABOUT", "CONCERNS", "PART_OF", "IN_CATEGORY"})
 
 @dataclass
 class Subgraph:
-    """The part of a bundle an export writes: nodes by ref, edges (evidence possibly narrowed)."""
+    """The part of a bundle an export writes: nodes by ref (entities: not the documents' text),
+    edges (evidence possibly narrowed)."""
 
     nodes: dict[NodeRef, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
@@ -122,7 +123,8 @@ class Subgraph:
 
     @classmethod
     def whole(cls, bundle: GraphBundle) -> Subgraph:
-        return cls(dict(bundle.nodes), list(bundle.edges.values()), document_dates(bundle.nodes.values()))
+        nodes = {ref: n for ref, n in bundle.nodes.items() if n.label in ENTITY_LABELS}
+        return cls(nodes, list(bundle.edges.values()), document_dates(nodes.values()))
 
     def edges_of(self, type_: str) -> Iterable[Edge]:
         return (e for e in self.edges if e.type == type_)

@@ -6,7 +6,11 @@ all generated from it.
 
 Every node and relationship also carries provenance (see PROVENANCE): the
 documents, sentences and character spans (offsets into the Document's original
-text) that support it, plus `weight`, the number of supporting sentences. Aggregate
+text) that support it, plus `weight`, the number of supporting sentences. The
+sentences' texts are Sentence nodes, named by `sentence_ids`; a Document's text is
+its Sentences (and the text between them), so no row holds a whole text: the
+embedded store copies a table of long rows in one piece, and at 20,000 documents
+that took 4 GB (benchmarks/RESULTS.md, "The path to target 3"). Aggregate
 relationships (RelType.aggregate) keep only their first few evidences and `weight`
 still counts every supporting sentence; nodes keep their first few too (the full
 evidence of a fact lives on its edges).
@@ -14,6 +18,7 @@ evidence of a fact lives on its edges).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,10 +41,13 @@ class NodeType:
     key: str
     doc: str
     props: tuple[Prop, ...] = ()
+    # False for nodes that are themselves the text facts come from (Sentence).
+    provenance: bool = True
+    key_type: PropType = "STRING"
 
     @property
     def all_props(self) -> tuple[Prop, ...]:
-        return (Prop(self.key, "STRING", "primary key"), *self.props, *PROVENANCE)
+        return (Prop(self.key, self.key_type, "primary key"), *self.props, *(PROVENANCE if self.provenance else ()))
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ class RelType:
 
 PROVENANCE: tuple[Prop, ...] = (
     Prop("doc_ids", "STRING[]", "ids of the supporting Documents, one per evidence"),
-    Prop("sentences", "STRING[]", "the supporting sentences as written in the original text"),
+    Prop("sentence_ids", "INT64[]", "keys of the supporting Sentences (see sentence_id), one per evidence"),
     Prop("span_starts", "INT64[]", "start offset of each sentence in its Document's original text"),
     Prop("span_ends", "INT64[]", "end offset of each sentence, exclusive"),
     Prop("weight", "INT64", "number of supporting sentences (on aggregate relationships, all of them, though only the first few are kept)"),
@@ -83,10 +91,15 @@ NODES: dict[str, NodeType] = {n.label: n for n in (
         Prop("primary_city", doc="adcode of the city the document is about"),
         Prop("speaker", doc="name of the speaker of a speech"),
         Prop("encoding", doc="detected encoding of the source file"), Prop("script", doc="traditional | simplified"),
-        Prop("text", doc="original text of the part, for display"),
-        Prop("clean_text", doc="cleaned simplified text the extractors read"),
-        Prop("chars", "INT64", "length of the original text"),
+        Prop("chars", "INT64", "length of the original text (its Sentences spell it)"),
     )),
+    NodeType("Sentence", "sentence_id", "A sentence of a Document's original text, or the text between two, "
+             "as written; id = a 64-bit hash of document id and span (see sentence_id). In order of start, "
+             "a Document's Sentences spell its text; evidence names them in `sentence_ids`.", (
+        Prop("document", doc="id of the Document whose text it is (not doc_id: queries find a Document by that)"),
+        Prop("span_start", "INT64", "offset in the Document's original text"),
+        Prop("span_end", "INT64", "end offset, exclusive"), Prop("text"),
+    ), provenance=False, key_type="INT64"),
     NodeType("SourceFile", "file_id", "A file given to `cckg load`; id = hash of its bytes.", (
         Prop("path"), Prop("name"), Prop("encoding"), Prop("bytes", "INT64"),
     )),
@@ -155,6 +168,23 @@ RELS: dict[str, RelType] = {r.type: r for r in (
     RelType("HAS_SLOGAN", "City", "Slogan", "The city's slogan or brand."),
     RelType("REUSES", "Document", "Document", "Text reuse between documents.", (Prop("similarity", "DOUBLE"),)),
 )}
+
+
+# Labels of the graph's entities: all but the documents' text (Sentence), which views and exports
+# do not draw (each fact carries its own sentences).
+ENTITY_LABELS: tuple[str, ...] = tuple(label for label, nt in NODES.items() if nt.provenance)
+
+
+def sentence_id(doc_id: str, start: int, end: int) -> int:
+    """The key of the Sentence spanning [start, end) of a Document's original text: a 64-bit hash.
+
+    A number, not the text "doc:start-end": the embedded store copies a list of distinct strings
+    (every relationship's `sentence_ids`) at ~0.7 KB a string, and CITES alone names 2.3 million
+    at 20,000 documents (benchmarks/RESULTS.md). Two spans share a hash with odds of about n²/2⁶⁵
+    (10⁻⁶ for the 5.5 million Sentences of 20,000 documents); bulk loads keep the first of such a
+    pair (graph.bulk)."""
+    digest = hashlib.blake2b(f"{doc_id}:{start}-{end}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def node_type(label: str) -> NodeType:

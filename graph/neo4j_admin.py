@@ -2,7 +2,7 @@
 
 One node file per label (``nodes_City.csv``) and one relationship file per type
 (``rels_CITES.csv``), headers in the import tool's format: ``adcode:ID(City)``, typed
-properties (``weight:long``, ``sentences:string[]``), ``:LABEL``; ``:START_ID(Document)``,
+properties (``weight:long``, ``sentence_ids:long[]``), ``:LABEL``; ``:START_ID(Document)``,
 ``:END_ID(City)``, ``:TYPE``. Each label has its own ID space, so keys of different
 labels never collide. Arrays are joined with ARRAY_DELIMITER, a character that does
 not occur in the texts (checked). The import tool creates no constraints, so
@@ -57,7 +57,9 @@ class AdminImport:
 
 def node_header(label: str) -> list[str]:
     nt = NODES[label]
-    return [f"{nt.key}:ID({label})"] + [_column(p) for p in nt.all_props if p.name != nt.key] + [":LABEL"]
+    # The import tool stores an ID as a string: a key of another type is an unstored ID and its own column.
+    ids = [f"{nt.key}:ID({label})"] if nt.key_type == "STRING" else [f":ID({label})", _column(nt.all_props[0])]
+    return ids + [_column(p) for p in nt.all_props if p.name != nt.key] + [":LABEL"]
 
 
 def relationship_header(type_: str) -> list[str]:
@@ -102,7 +104,7 @@ def export_neo4j_admin(source: Any, out_dir: str | Path, database: str = "neo4j"
         nodes = bundle.nodes_of(label)
         if not nodes:
             continue
-        columns = [nt.key] + [p.name for p in nt.all_props if p.name != nt.key]
+        columns = [nt.key] * (1 if nt.key_type == "STRING" else 2) + [p.name for p in nt.all_props if p.name != nt.key]
         rows = ([_cell(node_row(n)[c], f"{label} {n.key}") for c in columns] + [label] for n in nodes)
         node_files[label] = _write(out / f"nodes_{label}.csv", node_header(label), rows)
     rel_files: dict[str, Path] = {}

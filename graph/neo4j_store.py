@@ -29,7 +29,7 @@ from graph.readonly import check_read_only
 from graph.store import QueryResult, StoreError
 
 # Rows per write transaction. Neo4j's guidance for UNWIND batches is 1k-10k rows;
-# our rows are heavy (sentences, document text), so the low end. Not measured
+# our rows are heavy (Sentences, evidence lists), so the low end. Not measured
 # against a server here (none can run on the build machines): see benchmarks/.
 # The driver logs connection failures as warnings; without a handler Python prints them
 # beside our one-line error. Applications that configure logging still see them.
@@ -189,22 +189,25 @@ class Neo4jStore:
     def counts(self) -> dict[str, int]:
         return statements.count_all(self.query)
 
-    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = ()) -> GraphBundle:
-        """What the database holds, as a GraphBundle: every node and the relationships of `types`
-        (default: all), without the properties named in skip_props (but with their keys; skipped
-        `sentences` leave the evidences' sentences empty; they are still transferred). Used by
-        parity checks and exports."""
+    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = (),
+                    labels: Collection[str] | None = None) -> GraphBundle:
+        """What the database holds, as a GraphBundle: the nodes of `labels` and the relationships of
+        `types` (default: all of each), without the properties named in skip_props (but with their
+        keys; they are still transferred). The evidences' sentences are looked up in the Sentence
+        nodes, unless skip_props names `sentences`: then they are empty. Used by parity checks and
+        exports."""
         bundle = GraphBundle()
         seen: dict[tuple, Evidence] = {}
-        for label in NODES:
+        texts = None if "sentences" in skip_props else dict(self.query(statements.sentence_texts())[1])
+        for label in NODES if labels is None else [label for label in NODES if label in labels]:
             skipped = set(skip_props) - {NODES[label].key}
             for (props,) in self.query(statements.neo4j_all_nodes(label))[1]:
                 kept = {k: v for k, v in props.items() if k not in skipped}
-                bundle._put_node(node_from_row(label, kept, seen))
+                bundle._put_node(node_from_row(label, kept, seen, texts))
         for type_ in RELS if types is None else [t for t in RELS if t in types]:
             for src, dst, props in self.query(statements.neo4j_all_edges(type_))[1]:
                 kept = {k: v for k, v in props.items() if k not in skip_props}
-                bundle._put_edge(edge_from_row(type_, src, dst, kept, seen))
+                bundle._put_edge(edge_from_row(type_, src, dst, kept, seen, texts))
         return bundle
 
 

@@ -24,6 +24,7 @@ LABEL_COLOURS: dict[str, str] = {
     "Slogan": "#BCBD22",          # olive
     "Document": "#7F7F7F",        # grey: the evidence layer
     "SourceFile": "#C7C7C7",      # light grey
+    "Sentence": "#E7E7E7",        # pale grey: the text itself
 }
 
 FALLBACK_COLOUR = "#000000"

@@ -60,7 +60,7 @@ def fetch_nodes(label: str) -> str:
 
 
 def fetch_edge_evidence_ids(type_: str) -> str:
-    """The stored edges of the pairs in an Arrow table (`src`, `dst`), without their sentences:
+    """The stored edges of the pairs in an Arrow table (`src`, `dst`), without their sentence ids:
     properties and the (doc_id, start, end) of each evidence, enough to tell what a batch adds."""
     rt = RELS[type_]
     columns = ", ".join(f"e.{p.name} AS {p.name}" for p in rt.props)
@@ -119,6 +119,11 @@ def node_rows(label: str, skip_props: Collection[str] = ()) -> str:
     nt = NODES[label]
     props = [p for p in nt.all_props if p.name not in skip_props or p.name == nt.key]
     return f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p.name} AS v_{p.name}" for p in props)
+
+
+def sentence_texts() -> str:
+    """Every stored Sentence's key and text."""
+    return "MATCH (s:Sentence) RETURN s.sentence_id, s.text"
 
 
 def edge_rows(type_: str, skip_props: Collection[str] = ()) -> str:

@@ -18,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from graph.bundle import GraphBundle
 from graph.embedded import StoreError
+from graph.sentences import with_sentences
 
 __all__ = ["QueryResult", "Store", "StoreError", "open_store", "plain", "run_catalogue"]
 
@@ -49,7 +50,8 @@ class Store(Protocol):
 
     def counts(self) -> dict[str, int]: ...
 
-    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = ()) -> GraphBundle: ...
+    def read_bundle(self, types: Collection[str] | None = None, skip_props: Collection[str] = (),
+                    labels: Collection[str] | None = None) -> GraphBundle: ...
 
     def close(self) -> None: ...
 
@@ -84,7 +86,8 @@ def open_store(target: str | Path | None = None, *, read_only: bool = False, **n
 
 def run_catalogue(store: Store, name: str, params: Mapping[str, Any] | None = None, *,
                   row_limit: int | None = None) -> QueryResult:
-    """Run a named query of the catalogue (cypher/*.cypher) on either store.
+    """Run a named query of the catalogue (cypher/*.cypher) on either store; a `sentence_ids`
+    column comes back as `sentences`, their texts (graph.sentences.with_sentences).
 
     Args:
         store (Store): the store.
@@ -106,7 +109,7 @@ def run_catalogue(store: Store, name: str, params: Mapping[str, Any] | None = No
     truncated = row_limit is not None and len(rows) > row_limit
     if row_limit is not None:
         rows = rows[:row_limit]
-    return QueryResult(list(columns), rows, truncated)
+    return with_sentences(store, QueryResult(list(columns), rows, truncated))
 
 
 def plain(value: Any) -> Any:

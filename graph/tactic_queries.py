@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.sentences import sentence_texts
+
 CURATED = (
     "MATCH (d:Document)-[r:CITES]->(t:Tactic)\n"
     "WHERE t.status = 'curated'\n"
@@ -17,7 +19,7 @@ CANDIDATES = (
     "MATCH (d:Document)-[r:CITES]->(t:Tactic)\n"
     "WHERE t.status = 'candidate'\n"
     "RETURN t.name AS tactic, count(DISTINCT d) AS documents, collect(DISTINCT d.title) AS titles,\n"
-    "       collect(r.sentences) AS sentences\n"
+    "       collect(r.sentence_ids) AS sentence_ids\n"
     "ORDER BY documents DESC, tactic\n"
     "LIMIT $limit"
 )
@@ -34,8 +36,10 @@ def tactic_rows(store: Any, candidates: bool = False, limit: int = 200) -> list[
     columns, rows = store.query(CANDIDATES if candidates else CURATED, {"limit": limit})
     records = [dict(zip(columns, row)) for row in rows]
     if candidates:
+        firsts = {rec["tactic"]: next((i for group in rec.pop("sentence_ids") or [] for i in group or []), None)
+                  for rec in records}
+        texts = sentence_texts(store, filter(None, firsts.values()))
         for rec in records:
-            sentences = [s for group in rec.pop("sentences") or [] for s in (group or [])]
-            rec["example"] = sentences[0].strip() if sentences else ""
+            rec["example"] = texts.get(firsts[rec["tactic"]], "").strip()
             rec["titles"] = sorted(t for t in rec["titles"] or [] if t)
     return records

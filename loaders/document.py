@@ -80,6 +80,23 @@ class Document:
                 return s
         return Sentence(pos, pos + 1, self.clean.text[pos:pos + 1])
 
+    def text_spans(self) -> list[tuple[int, int]]:
+        """Spans of the original text that spell it in order: each sentence, and the text between two."""
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for sentence in self.sentences:
+            start, end = self.clean.to_original(sentence.start, sentence.end)
+            start = max(start, pos)
+            if end <= start:
+                continue
+            if start > pos:
+                spans.append((pos, start))
+            spans.append((start, end))
+            pos = end
+        if pos < len(self.clean.original):
+            spans.append((pos, len(self.clean.original)))
+        return spans
+
     def evidence(self, start: int, end: int | None = None) -> Evidence:
         """Evidence for a clean-text span: the enclosing sentence as written in the original."""
         sentence = self.sentence_at(start)

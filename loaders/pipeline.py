@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.bundle import Evidence, GraphBundle
+from graph.model import sentence_id
 from loaders.clean import CleanText, clean, clean_part
 from loaders.document import Document
 from loaders.extract import Extractor, default_extractors
@@ -62,7 +63,7 @@ def split_documents(source: SourceText, whole: CleanText | None = None) -> list[
 
 
 def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBundle:
-    """The Document node, its file, and every fact the extractors find in it."""
+    """The Document node, its file, every fact the extractors find in it, and its text as Sentences."""
     bundle = GraphBundle()
     whole = Evidence(doc.doc_id, 0, len(doc.clean.original), "")
     doc_ref = bundle.add_node("Document", doc.doc_id, {
@@ -71,7 +72,7 @@ def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBund
         "date_text": doc.meta.get("date_text") or doc.source.date, "date_iso": doc.meta.get("date_iso"),
         "year_masked": doc.meta.get("year_masked"), "primary_city": doc.meta.get("primary_city_adcode"),
         "speaker": doc.meta.get("speaker"), "encoding": doc.source.encoding, "script": doc.clean.script,
-        "text": doc.clean.original, "clean_text": doc.clean.text, "chars": len(doc.clean.original),
+        "chars": len(doc.clean.original),
     }, [whole])
     file_ref = bundle.add_node("SourceFile", doc.source.file_id, {
         "path": doc.source.path, "name": Path(doc.source.path).name,
@@ -80,6 +81,10 @@ def document_bundle(doc: Document, extractors: Sequence[Extractor]) -> GraphBund
     bundle.add_edge("FROM_FILE", doc_ref, file_ref, {"part": doc.part}, [whole])
     for extractor in extractors:
         extractor(doc, bundle)
+    original = doc.clean.original
+    for start, end in doc.text_spans():
+        bundle.add_node("Sentence", sentence_id(doc.doc_id, start, end),
+                        {"document": doc.doc_id, "span_start": start, "span_end": end, "text": original[start:end]})
     return bundle
 
 

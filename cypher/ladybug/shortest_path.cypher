@@ -3,7 +3,7 @@
 // rels(p): ~470 ms on the 20,000-document bench store) and fast to bind the hops to a relationship
 // list and read its inner nodes with properties() (~150 ms). A Slogan cannot be an endpoint (its key,
 // text, is not among the properties matched), so the endpoints' names leave text out: reading
-// the text column of a node of no label costs ~120 ms (the documents' text lives there too).
+// the text column of a node of no label costs ~120 ms (every Sentence's text lives there too).
 MATCH (a)
 WHERE a.name = $source OR a.short_name = $source OR a.adcode = $source OR a.title = $source
    OR a.doc_id = $source OR a.person_id = $source OR a.meeting_id = $source OR a.honour_id = $source

@@ -4,7 +4,12 @@ import json
 
 import streamlit as st
 
-from dashboard.services import ConsoleError, catalogue, run_read_only
+from dashboard.services import (
+    ConsoleError,
+    catalogue,
+    run_read_only,
+    with_edge_sentences,
+)
 from dashboard.widgets import L, current_store, graph_view
 
 st.header(L("Cypher console"))
@@ -59,7 +64,7 @@ if result is not None:
     with as_table:
         st.dataframe(result.table(), hide_index=True, width="stretch")
     with as_graph:
-        graph = result.subgraph()
+        graph = with_edge_sentences(store, result.subgraph())
         if graph:
             graph_view(graph, key="graph_console", height=460)
         else:

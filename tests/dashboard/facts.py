@@ -14,11 +14,16 @@ this file and not from the code under test:
 - Every citation also gives its document's city a derived City-USES->Tactic edge, as a load does:
   焦作市 uses 网格化管理 in 2 documents (first 2019-03-05), 门前三包 and 志愿服务积分 in 1 each;
   商丘市 uses 网格化管理 (1); 武威市 uses 门前三包 (1, no date).
+- As a load stores it, a document's text is its Sentence nodes (graph.model): each line, and the
+  line break between two, in order spell the whole text; every evidence names one of those lines.
 """
 
 from __future__ import annotations
 
+import re
+
 from graph.bundle import Evidence, GraphBundle
+from graph.model import sentence_id
 
 CITIES = {
     "410800": {"name": "焦作市", "short_name": "焦作", "level": "prefecture", "province": "河南省", "lon": 113.24, "lat": 35.22},
@@ -41,12 +46,34 @@ DOCS = {
 }
 
 
+def text_pieces(text: str) -> list[tuple[int, int, bool]]:
+    """Spans (start, end, is_sentence) that spell `text` in order: each line (a sentence) and the
+    text between two (a line break)."""
+    pieces: list[tuple[int, int, bool]] = []
+    pos = 0
+    for line in re.finditer(r"[^\n]+", text):
+        if line.start() > pos:
+            pieces.append((pos, line.start(), False))
+        pieces.append((line.start(), line.end(), True))
+        pos = line.end()
+    if pos < len(text):
+        pieces.append((pos, len(text), False))
+    return pieces
+
+
+def _add_text(b: GraphBundle, doc_id: str, text: str) -> None:
+    """The document's text as Sentence nodes, as a load stores it (loaders.pipeline.document_bundle)."""
+    for start, end, _ in text_pieces(text):
+        b.add_node("Sentence", sentence_id(doc_id, start, end),
+                   {"document": doc_id, "span_start": start, "span_end": end, "text": text[start:end]})
+
+
 def _evidence(doc_id: str, needle: str) -> Evidence:
+    """The first sentence of the document holding `needle`, at its offsets in the text (its Sentence's span)."""
     text = DOCS[doc_id][4]
-    for line in text.split("\n"):
-        if needle in line:
-            start = text.index(line)
-            return Evidence(doc_id, start, start + len(line), line)
+    for start, end, is_sentence in text_pieces(text):
+        if is_sentence and needle in text[start:end]:
+            return Evidence(doc_id, start, end, text[start:end])
     raise AssertionError(f"{needle!r} is not in {doc_id}")
 
 
@@ -57,16 +84,14 @@ def campaign_bundle() -> GraphBundle:
         b.add_node("City", adcode, props)
     for doc_id, (title, date, city, script, text) in DOCS.items():
         doc = b.add_node("Document", doc_id, {"title": title, "date_iso": date, "script": script, "kind": "news_report",
-                                              "text": text, "clean_text": text if script == "simplified" else None,
                                               "primary_city": city, "chars": len(text)})
+        _add_text(b, doc_id, text)
         b.add_edge("ABOUT", doc, ("City", city), evidence=[_evidence(doc_id, CITIES[city]["short_name"])])
     for tactic, category in CATEGORIES.items():
         t = b.add_node("Tactic", tactic, {"category": category, "status": "curated",
                                           "description": f"{tactic}（测试用说明）"})
         g = b.add_node("TacticCategory", category)
         b.add_edge("IN_CATEGORY", t, g)
-    # the traditional document's clean text is its simplified form
-    b.nodes[("Document", "ww")].props["clean_text"] = "武威市文明创建简报。\n武威街道推行门前三包，商户签订责任书。"
     for doc_id, tactic, needle in (("jz2019", "网格化管理", "网格化管理"), ("jz2019", "门前三包", "门前三包"),
                                    ("jz2020", "网格化管理", "网格化管理"), ("jz2020", "志愿服务积分", "志愿服务积分"),
                                    ("sq2021", "网格化管理", "网格化管理"), ("ww", "门前三包", "門前三包")):

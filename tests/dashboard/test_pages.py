@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.dashboard.facts import DOCS
 
 APP = str(ROOT / "app.py")
 PAGES = ["overview", "heatmap", "paths", "profiles", "console", "export"]
@@ -144,6 +145,8 @@ def test_path_explorer_finds_paths_and_neighbourhoods(campaign_store, monkeypatc
     at.text_input(key="hood_q").input("韩立").run()
     hood = [f for f in frames(at) if "type" in f.columns][-1]
     assert {"HOLDS_POST", "SPOKE_AT", "NAMES"} <= set(hood["type"])
+    # each relationship with the sentence it was read from
+    assert set(hood["sentence"]) == {"焦作市创文总结大会召开，市委书记韩立新讲话。"}
 
 
 def test_path_search_in_traditional_script(campaign_store, monkeypatch):
@@ -162,6 +165,9 @@ def test_city_profile_page(campaign_store, monkeypatch):
     tables = frames(at)
     assert any("市委书记" in f.to_string() for f in tables)  # officials and posts
     assert any("第六届" in f.to_string() for f in tables)  # honours
+    shown = [s for f in tables if "sentence" in f.columns for s in f["sentence"]]
+    assert {"焦作市创文总结大会召开，市委书记韩立新讲话。", "焦作荣获第六届全国文明城市称号。",
+            "全市完成城中村改造12个。"} <= set(shown)  # each fact with its sentence
     assert "城市管理" in markdown(at) and "网格化管理 (2)" in markdown(at)
 
 
@@ -180,7 +186,7 @@ def test_official_tactic_and_document_profiles(campaign_store, monkeypatch):
     assert not at.exception
     html = markdown(at)
     assert "<mark>门前三包</mark>" in html and "<mark>武威市</mark>" in html
-    assert any("武威街道推行門前三包" in t.value for t in at.text)  # the original, as written
+    assert any(t.value == DOCS["ww"][4] for t in at.text)  # the whole original, as written
 
 
 def test_a_link_opens_the_document_profile(campaign_store, monkeypatch):
@@ -214,6 +220,13 @@ def test_console_runs_catalogue_queries_and_refuses_writes(campaign_store, monke
     at.text_area(key="console_query").input("MATCH (c:City) RETURN count(c) AS n").run()
     at.button(key="console_run").click().run()
     assert frames(at)[0]["n"].tolist() == [3]
+    # the documents' text is in the store as Sentence nodes, and the console shows them
+    at.text_area(key="console_query").input("MATCH (s:Sentence) WHERE s.span_start = 0 RETURN s "
+                                            "ORDER BY s.document").run()
+    at.button(key="console_run").click().run()
+    assert not at.exception and not at.error
+    first_lines = [DOCS[doc][4].split("\n")[0] for doc in ("jz2019", "jz2020")]  # 2 rows at most
+    assert frames(at)[0]["s"].tolist() == [f"(Sentence {line})" for line in first_lines]
 
 
 def test_export_page(campaign_store, monkeypatch):

@@ -7,9 +7,13 @@ import pytest
 from dashboard import services as S
 from dashboard.stores import connect
 from graph.embedded import StoreError
+from graph.model import sentence_id
+from tests.dashboard.facts import DOCS
 
 JIAOZUO = S.Entity("City", "410800", "焦作市")
 SHANGQIU = S.Entity("City", "411400", "商丘市")
+# every sentence of the fixture's documents, as written (each line of a text is one)
+SENTENCES = {line for *_, text in DOCS.values() for line in text.split("\n")}
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +160,9 @@ def test_paths_between_two_cities(store):
         assert len(names) == len(set(names))
     edges = S.edges_table(every)
     assert (edges["sentence"] != "").any()
+    assert set(edges["sentence"]) - {""} <= SENTENCES  # the texts of the Sentences the edges name
+    honour = S.edges_table(shortest).query("type == 'AWARDED' and source == '焦作市'")
+    assert honour["sentence"].tolist() == ["焦作荣获第六届全国文明城市称号。"]
     assert not S.all_paths(store, JIAOZUO, SHANGQIU, max_hops=1)
 
 
@@ -164,14 +171,20 @@ def test_neighbourhood_of_a_city(store):
     names = {d["name"] for d in hood.nodes.values()}
     assert {"焦作市", "焦作市创文推进会", "焦作市创文总结大会", "韩立新", "全国文明城市", "城中村改造"} <= names
     assert "商丘市" not in names
+    edges = S.edges_table(hood)
+    assert edges.query("type == 'HOLDS_POST'")["sentence"].tolist() == ["焦作市创文总结大会召开，市委书记韩立新讲话。"]
+    assert set(edges["sentence"]) <= SENTENCES and "" not in set(edges["sentence"])
 
 
 def test_city_profile(store):
     p = S.city_profile(store, "410800")
     assert p["officials"][["official", "post"]].values.tolist() == [["韩立新", "市委书记"]]
+    assert p["officials"]["sentence"].tolist() == ["焦作市创文总结大会召开，市委书记韩立新讲话。"]
     assert p["meetings"]["date_iso"].tolist() == ["2020-06-18"]
     assert p["honours"][["honour", "status"]].values.tolist() == [["全国文明城市", "awarded"]]
+    assert p["honours"]["sentence"].tolist() == ["焦作荣获第六届全国文明城市称号。"]
     assert p["metrics"][["metric", "value", "unit"]].values.tolist() == [["城中村改造", "12", "个"]]
+    assert p["metrics"]["sentence"].tolist() == ["全市完成城中村改造12个。"]
     by_category = dict(zip(p["tactics"]["tactic"], p["tactics"]["category"]))
     assert by_category == {"网格化管理": "城市管理", "门前三包": "市容环境", "志愿服务积分": "志愿服务"}
     assert p["documents"]["doc_id"].tolist() == ["jz2019", "jz2020"]
@@ -180,6 +193,7 @@ def test_city_profile(store):
 def test_official_and_tactic_profiles(store):
     o = S.official_profile(store, "韩立新|410800")
     assert o["posts"][["city", "post"]].values.tolist() == [["焦作市", "市委书记"]]
+    assert o["posts"]["sentence"].tolist() == ["焦作市创文总结大会召开，市委书记韩立新讲话。"]
     assert o["meetings"][["meeting", "role"]].values.tolist() == [["焦作市创文总结大会", "spoke"]]
     t = S.tactic_profile(store, "网格化管理")
     assert t["facts"].iloc[0]["category"] == "城市管理"
@@ -187,14 +201,19 @@ def test_official_and_tactic_profiles(store):
     assert adoption[["city", "first_cited", "role"]].values.tolist() == [
         ["焦作市", "2019-03-05", "first"], ["商丘市", "2021-04-02", "followed"]]
     assert adoption.iloc[0]["documents"] == 2
+    assert adoption["sentence"].tolist() == ["全市推行网格化管理，每个网格配齐网格员。", "商丘学习外地经验，全面推开网格化管理。"]
     assert S.tactic_profile(store, "门前三包")["adoption"]["role"].tolist() == ["first", "undated"]
 
 
 def test_document_profile_shows_entities_texts_and_removals(store):
     d = S.document_profile(store, "ww")
-    assert d["original"].startswith("武威市文明創建簡報")
-    assert d["clean"].startswith("武威市文明创建简报")
+    # the original is spelt by the document's Sentences; the clean text is made from it (simplified script)
+    assert d["original"] == DOCS["ww"][4]
+    assert d["clean"] == "武威市文明创建简报。\n武威街道推行门前三包，商户签订责任书。"
     assert set(zip(d["entities"]["relation"], d["entities"]["name"])) == {("ABOUT", "武威市"), ("CITES", "门前三包")}
+    cites = d["entities"].query("relation == 'CITES'")
+    assert cites["sentence"].tolist() == ["武威街道推行門前三包，商戶簽訂責任書。"]  # as written
+    assert S.document_profile(store, "jz2020")["original"] == DOCS["jz2020"][4]
     runs = S.highlight_spans(d["clean"], [f for forms in d["entities"]["forms"] for f in forms])
     assert "".join(s for s, _ in runs) == d["clean"]
     assert {s for s, hit in runs if hit} == {"武威市", "武威", "门前三包"}
@@ -221,6 +240,14 @@ def test_console_reads_bounds_rows_and_refuses_writes(store):
         S.run_read_only(store, "MATCH (a)-[*1..12]-(b) RETURN count(*)", timeout_s=0.2)
     graph = S.run_read_only(store, "MATCH p = (c:City {adcode: '410800'})-[]-(n) RETURN p").subgraph()
     assert "City:410800" in graph.nodes and len(graph.edges) >= 6
+    # a `sentence_ids` column comes back as the sentences' texts
+    honour = S.run_read_only(store, "MATCH (:City {adcode: '410800'})-[a:AWARDED]->(:Honour) "
+                                    "RETURN a.sentence_ids AS sentence_ids")
+    assert honour.columns == ["sentences"] and honour.rows == [[["焦作荣获第六届全国文明城市称号。"]]]
+    # the documents' text can be read too, and shown as a table and as nodes
+    text = S.run_read_only(store, "MATCH (s:Sentence) WHERE s.span_start = 0 RETURN s ORDER BY s.sentence_id")
+    assert len(text.rows) == len(DOCS) and len(text.table()) == len(DOCS)
+    assert {d["label"] for d in text.subgraph().nodes.values()} == {"Sentence"}
 
 
 def test_catalogue_entries_have_queries():
@@ -241,9 +268,12 @@ class RecordingNeo4jStore:
     def __init__(self, rows):
         self.rows = rows
         self.sent = []
+        self.texts = {sentence_id("jz2019", 0, 11): "焦作市召开创文推进会。"}  # Sentence key -> text
 
     def query(self, cypher, params=None):
         self.sent.append((cypher, dict(params or {})))
+        if "(s:Sentence" in cypher:  # graph.sentences.sentence_texts
+            return ["sid", "text"], [[i, self.texts[i]] for i in params["ids"] if i in self.texts]
         if "AS hops" in cypher:
             return ["p", "hops"], [[*row, len(row[0]["_rels"])] for row in self.rows]
         return ["p"], self.rows
@@ -255,7 +285,7 @@ def test_paths_on_neo4j_use_its_dialect_and_its_path_values():
     doc = {"_label": "Document", "doc_id": "jz2019", "title": "焦作市创文推进会"}
     tactic = {"_label": "Tactic", "name": "网格化管理"}
     path = {"_nodes": [jiaozuo, doc, tactic],
-            "_rels": [{"_label": "ABOUT", "sentences": ["焦作市召开创文推进会。"]}, {"_label": "CITES"}]}
+            "_rels": [{"_label": "ABOUT", "sentence_ids": [sentence_id("jz2019", 0, 11)]}, {"_label": "CITES"}]}
     fake = RecordingNeo4jStore([[path]])
     graph = S.shortest_paths(fake, JIAOZUO, S.Entity("Tactic", "网格化管理"))
     cypher, params = fake.sent[0]
@@ -264,8 +294,12 @@ def test_paths_on_neo4j_use_its_dialect_and_its_path_values():
     # directions come from the model: Document-ABOUT->City, Document-CITES->Tactic
     assert set(graph.edges) == {("Document:jz2019", "ABOUT", "City:410800"), ("Document:jz2019", "CITES", "Tactic:网格化管理")}
     assert graph.paths[0] == ["焦作市〔City〕", "<-[ABOUT]-", "焦作市创文推进会〔Document〕", "-[CITES]->", "网格化管理〔Tactic〕"]
+    # a relationship's sentence ids are looked up in the Sentences
+    assert graph.edges[("Document:jz2019", "ABOUT", "City:410800")]["sentences"] == ["焦作市召开创文推进会。"]
+    assert S.edges_table(graph)["sentence"].tolist() == ["焦作市召开创文推进会。", ""]
     S.all_paths(fake, JIAOZUO, SHANGQIU, max_hops=3)
-    assert "ACYCLIC" not in fake.sent[-1][0] and "*1..3" in fake.sent[-1][0]
+    walk = [c for c, _ in fake.sent if "AS hops" in c][-1]
+    assert "ACYCLIC" not in walk and "*1..3" in walk
 
 
 def test_export_of_the_whole_graph_and_of_the_filtered_view(store):
@@ -279,6 +313,12 @@ def test_export_of_the_whole_graph_and_of_the_filtered_view(store):
     whole = S.export_bytes(store, "gexf")[1].decode()
     ElementTree.fromstring(whole)  # well-formed XML
     assert "焦作市" in whole and "武威市" in whole
+    # the documents' text (Sentence nodes) is not exported, and the page's count leaves it out too
+    assert S.graph_counts(store)["nodes"] == 18
+    ns = {"g": "http://gexf.net/1.3"}
+    nodes = ElementTree.fromstring(whole).findall(".//g:nodes/g:node", ns)
+    assert len(nodes) == 18 and not [n for n in nodes if n.get("id").startswith("Sentence:")]
+    assert "沿街商户落实门前三包责任。" in whole  # edges still carry their sentences' texts
     gansu = S.export_bytes(store, "gexf", S.TacticFilters(provinces=("甘肃省",)))[1].decode()
     assert "武威市" in gansu and "焦作市" not in gansu
     with zipfile.ZipFile(BytesIO(S.export_bytes(store, "csv")[1])) as zf:

@@ -156,6 +156,7 @@ class FakeDriver:
     # what the statements mean -------------------------------------------------------
     def _build_handlers(self) -> dict[str, tuple[str, str]]:
         handlers = {s: ("schema", "") for s in statements.neo4j_constraints()}
+        handlers[statements.sentence_texts()] = ("sentence_texts", "Sentence")
         for label in NODES:
             handlers[statements.neo4j_fetch_nodes(label)] = ("fetch_nodes", label)
             handlers[statements.neo4j_merge_nodes(label)] = ("merge_nodes", label)
@@ -190,6 +191,8 @@ class FakeDriver:
                     else:
                         props[p] = v
             return [{"written": len(params["rows"])}]
+        if op == "sentence_texts":
+            return [{"s.sentence_id": k, "s.text": p.get("text")} for (label, k), p in g.nodes.items() if label == name]
         if op == "all_nodes":
             return [{"n": dict(p)} for (label, _), p in g.nodes.items() if label == name]
         if op == "count_nodes":

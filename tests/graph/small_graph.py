@@ -63,7 +63,7 @@ def small_bundle() -> GraphBundle:
     for doc, p in DOCS.items():
         d = b.add_node("Document", doc, {"title": p["title"], "date_iso": p["date_iso"], "kind": p["kind"],
                                          "primary_city": p["city"], "year_masked": p["year_masked"],
-                                         "chars": p["chars"], "text": "全文不导出。"})
+                                         "chars": p["chars"]})
         b.add_edge("ABOUT", d, ("City", p["city"]), evidence=[ev(doc, 0, f"{CITIES[p['city']]['name']}召开会议。")])
         for i, tactic in enumerate(CITES[doc], start=1):
             b.add_edge("CITES", d, ("Tactic", tactic), evidence=[ev(doc, i, f"推行{tactic}。")])

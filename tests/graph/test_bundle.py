@@ -4,8 +4,9 @@ from hypothesis import strategies as st
 
 from graph.bundle import EVIDENCE_CAP, Evidence, GraphBundle, canonical, stored_edge, stored_form
 
-evidences = st.builds(Evidence, st.sampled_from(["d1", "d2"]), st.integers(0, 5), st.integers(5, 9),
-                      st.sampled_from(["焦作市创文", "商丘"]))
+# A span of a document has one text: the sentence is a function of the span.
+evidences = st.builds(lambda doc, start, end: Evidence(doc, start, end, f"{doc}第{start}至{end}字。"),
+                      st.sampled_from(["d1", "d2"]), st.integers(0, 5), st.integers(5, 9))
 city_props = st.fixed_dictionaries({}, optional={"name": st.sampled_from(["焦作市", "商丘市"]),
                                                  "lon": st.floats(100, 120)})
 tactic_props = st.fixed_dictionaries({}, optional={"variants": st.lists(st.sampled_from(["门前四包", "门前五包"]))})

@@ -35,8 +35,9 @@ def test_writing_twice_changes_nothing_and_new_evidence_is_merged(tmp_path):
         assert store.counts()["MENTIONS"] == 1
         store.write(small_bundle("d2", "商丘也学焦作市。"))
         assert store.read_bundle() == small_bundle().merge(small_bundle("d2", "商丘也学焦作市。"))
-        columns, rows = store.query("MATCH (t:Tactic)<-[e:CITES]-(d:Document) RETURN d.doc_id, e.sentences ORDER BY d.doc_id")
-        assert rows == [["d1", ["焦作市创文。"]], ["d2", ["商丘也学焦作市。"]]]
+        columns, rows = store.query("MATCH (t:Tactic)<-[e:CITES]-(d:Document) UNWIND e.sentence_ids AS sid "
+                                    "MATCH (s:Sentence {sentence_id: sid}) RETURN d.doc_id, s.text ORDER BY d.doc_id")
+        assert rows == [["d1", "焦作市创文。"], ["d2", "商丘也学焦作市。"]]
 
 
 def test_the_known_merge_pipeline_case_keeps_every_relationship(tmp_path):
@@ -216,7 +217,7 @@ def test_evidence_appended_to_stored_edges_keeps_the_merge_rules(tmp_path):
     with EmbeddedStore(tmp_path / "s") as store:
         for bundle in batches + batches[1:2]:
             store.write(bundle)
-        _, rows = store.query("MATCH (:City)-[e:USES]->(:Tactic) RETURN e.docs, e.first_seen, e.weight, size(e.sentences)")
+        _, rows = store.query("MATCH (:City)-[e:USES]->(:Tactic) RETURN e.docs, e.first_seen, e.weight, size(e.sentence_ids)")
         assert rows == [[3, "2019-03-01", 6, EVIDENCE_CAP]]
         assert store.read_bundle() == GraphBundle.union(batches)
 
@@ -234,7 +235,7 @@ def test_aggregate_facts_are_one_row_each_write_after_write(tmp_path):
         bundle.add_edge("USES", city, tactic, {"docs": 1}, [ev])
         return bundle
 
-    rows = "MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs, u.weight, size(u.sentences)"
+    rows = "MATCH (:City)-[u:USES]->(:Tactic) RETURN u.docs, u.weight, size(u.sentence_ids)"
     with EmbeddedStore(tmp_path / "s") as store:
         for doc in ("d1", "d2", "d3"):
             store.write(cites(doc))

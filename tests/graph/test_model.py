@@ -30,7 +30,7 @@ def test_neo4j_constraints_cover_every_label_key():
 
 def test_schema_lists_provenance_keys():
     schema = cypher_schema()
-    assert {"doc_ids", "sentences", "span_starts", "span_ends", "weight"} <= set(schema["propertyKeys"])
+    assert {"doc_ids", "sentence_ids", "span_starts", "span_ends", "weight"} <= set(schema["propertyKeys"])
     assert set(schema["labels"]) == set(NODES)
 
 
