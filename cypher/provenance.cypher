@@ -5,6 +5,7 @@
 // Example: cckg query provenance --param entity=焦作市 --param other=网格化管理
 // The entity's name leaves out text, which only a Slogan names it by and a Slogan is not matched by:
 // on the embedded store, reading text from a node of no label reads every Sentence's text.
+// A Document's own relationships keep no doc_ids (their evidence is all the Document's): it is their source.
 MATCH (n)
 WHERE $other = ''
   AND (n.name = $entity OR n.short_name = $entity OR n.adcode = $entity OR n.title = $entity
@@ -23,7 +24,7 @@ WHERE ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $ot
    OR m.indicator = $other OR m.file_id = $other)
 RETURN type(r) AS fact, coalesce(n.name, n.title, n.indicator, n.doc_id) AS subject,
        coalesce(m.name, m.title, m.indicator, m.doc_id, m.text) AS object,
-       r.weight AS weight, r.doc_ids AS doc_ids, r.sentence_ids AS sentence_ids
+       r.weight AS weight, coalesce(r.doc_ids, [n.doc_id]) AS doc_ids, r.sentence_ids AS sentence_ids
 ORDER BY weight DESC, fact, object
 LIMIT $limit
 UNION ALL
@@ -37,6 +38,6 @@ WHERE ($other = '' OR m.name = $other OR m.short_name = $other OR m.adcode = $ot
    OR m.indicator = $other OR m.file_id = $other)
 RETURN type(r) AS fact, coalesce(m.name, m.title, m.indicator, m.doc_id, m.text) AS subject,
        coalesce(n.name, n.title, n.indicator, n.doc_id) AS object,
-       r.weight AS weight, r.doc_ids AS doc_ids, r.sentence_ids AS sentence_ids
+       r.weight AS weight, coalesce(r.doc_ids, [m.doc_id]) AS doc_ids, r.sentence_ids AS sentence_ids
 ORDER BY weight DESC, fact, subject
 LIMIT $limit

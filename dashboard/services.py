@@ -392,13 +392,12 @@ def cell_evidence(store: Store, adcode: str, tactic: str, filters: TacticFilters
     params |= {"adcode": adcode, "tactic": tactic}
     df = frame(store, f"{match}{_where(['c.adcode = $adcode', 't.name = $tactic', *where])} "
                       "RETURN DISTINCT d.doc_id AS doc_id, d.title AS title, d.date_iso AS date_iso, "
-                      "e.doc_ids AS ev_docs, e.sentence_ids AS sentence_ids", params)
+                      "e.sentence_ids AS sentence_ids", params)
     df = df.drop_duplicates("doc_id")
     texts = sentence_texts(store, (i for ids in df.get("sentence_ids", []) for i in ids or []))
     rows = []
     for r in df.itertuples(index=False):
-        pairs = [texts.get(i, "") for d, i in zip(r.ev_docs or [], r.sentence_ids or []) if d == r.doc_id]
-        pairs = [t for t in pairs if t] or [""]
+        pairs = [t for t in (texts.get(i, "") for i in r.sentence_ids or []) if t] or [""]
         rows.extend((r.doc_id, r.title, r.date_iso, t) for t in dict.fromkeys(pairs))
     out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     return out.sort_values(["date_iso", "title", "doc_id"], na_position="last", ignore_index=True).head(limit)
@@ -778,11 +777,10 @@ def document_profile(store: Store, doc_id: str) -> dict[str, Any]:
         short = "n.short_name" if label == "City" else "NULL"
         df = frame(store, f"MATCH (d:Document {{doc_id: $d}})-[e:{type_}]->(n:{label}) "
                           f"RETURN n.{CAPTION[label]} AS name, n.{NODES[label].key} AS key, {short} AS short, "
-                          "e.sentence_ids AS sentence_ids, e.doc_ids AS doc_ids", p)
+                          "e.sentence_ids AS sentence_ids", p)
         texts = sentence_texts(store, (i for ids in df.get("sentence_ids", []) for i in ids or []))
         for r in df.itertuples(index=False):
-            sentences = [texts.get(i, "") for d, i in zip(r.doc_ids or [], r.sentence_ids or []) if d == doc_id]
-            sentences = [t for t in sentences if t]
+            sentences = [t for t in (texts.get(i, "") for i in r.sentence_ids or []) if t]
             name = r.name or r.key
             entities.append((label, type_, name, r.key, sentences[0] if sentences else "",
                              mention_forms(label, name, r.short)))

@@ -339,21 +339,26 @@ def stored_form(bundle: GraphBundle, stored_docs: Collection[str] = frozenset())
     return out
 
 
-def provenance_columns(evidence: frozenset[Evidence], weight: int | None = None) -> dict[str, Any]:
+def provenance_columns(evidence: frozenset[Evidence], weight: int | None = None,
+                       doc_ids: bool = True) -> dict[str, Any]:
+    """The provenance columns of a node or edge (`doc_ids`: with that column; see RelType.provenance)."""
     ev = sorted(evidence, key=_EVIDENCE_ORDER)
-    return {
-        "doc_ids": [e.doc_id for e in ev], "sentence_ids": [sentence_id(e.doc_id, e.start, e.end) for e in ev],
+    columns = {"doc_ids": [e.doc_id for e in ev]} if doc_ids else {}
+    return columns | {
+        "sentence_ids": [sentence_id(e.doc_id, e.start, e.end) for e in ev],
         "span_starts": [e.start for e in ev], "span_ends": [e.end for e in ev],
         "weight": len(ev) if weight is None else weight,
     }
 
 
 def evidence_from_columns(row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None,
-                          texts: Mapping[str, str] | None = None) -> frozenset[Evidence]:
+                          texts: Mapping[int, str] | None = None, source: str | None = None) -> frozenset[Evidence]:
     """The evidence of a stored row, its sentences looked up in `texts` (sentence id -> text; without
-    it they are empty); `seen` (shared by the rows of one read) hands out one Evidence per
+    it they are empty); `source`: the document of every evidence of a row without `doc_ids` (a
+    Document's own relationship). `seen` (shared by the rows of one read) hands out one Evidence per
     sentence, which facts read off one sentence share, where each row would make its own copy."""
-    cols = [row.get(c) or [] for c in ("doc_ids", "span_starts", "span_ends")]
+    cols = [row.get(c) or [] for c in ("span_starts", "span_ends")]
+    cols.insert(0, row.get("doc_ids") or [source] * len(cols[0]))
     ids = row.get("sentence_ids") or [None] * len(cols[0])
     seen = {} if seen is None else seen
     evidence = []
@@ -378,7 +383,7 @@ def node_row(node: Node) -> dict[str, Any]:
 def edge_row(edge: Edge) -> dict[str, Any]:
     rt = RELS[edge.type]
     row = {p.name: edge.props.get(p.name) for p in rt.props}
-    return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence, edge.weight)
+    return {"from": edge.src[1], "to": edge.dst[1]} | row | provenance_columns(edge.evidence, edge.weight, rt.aggregate)
 
 
 def node_from_row(label: str, row: Mapping[str, Any], seen: dict[tuple, Evidence] | None = None,
@@ -398,7 +403,8 @@ def edge_from_row(type_: str, src: str, dst: str, row: Mapping[str, Any],
     rt = RELS[type_]
     props = {p.name: row.get(p.name) for p in rt.props if row.get(p.name) is not None}
     weight = (row.get("weight") or 0) if rt.aggregate else None
-    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence_from_columns(row, seen, texts), weight)
+    evidence = evidence_from_columns(row, seen, texts, None if rt.aggregate else src)
+    return Edge(type_, (rt.src, src), (rt.dst, dst), props, evidence, weight)
 
 
 def canonical(bundle: GraphBundle) -> tuple:

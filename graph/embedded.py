@@ -357,7 +357,7 @@ class EmbeddedStore:
         ends = pa.table({"src": pa.array([s for s, _ in pairs], pa.string()), "dst": pa.array([d for _, d in pairs], pa.string())})
         for rec in self._records(statements.fetch_edge_evidence_ids(type_), {"rows": ends}):
             old = edge_from_row(type_, rec["src"], rec["dst"], rec)
-            ids = set(zip(rec["doc_ids"] or [], rec["span_starts"] or [], rec["span_ends"] or []))
+            ids = {(rec["src"], s, e) for s, e in zip(rec["span_starts"] or [], rec["span_ends"] or [])}
             stored[old.key] = (old.props, ids, rec["weight"] or 0)
         updates = []
         for edge in edges:

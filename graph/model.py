@@ -63,7 +63,12 @@ class RelType:
 
     @property
     def all_props(self) -> tuple[Prop, ...]:
-        return (*self.props, *PROVENANCE)
+        return (*self.props, *self.provenance)
+
+    @property
+    def provenance(self) -> tuple[Prop, ...]:
+        """PROVENANCE; without `doc_ids` on a Document's own facts, whose evidence is all its source's."""
+        return PROVENANCE if self.aggregate else tuple(p for p in PROVENANCE if p.name != "doc_ids")
 
     @property
     def aggregate(self) -> bool:
@@ -74,7 +79,8 @@ class RelType:
 
 
 PROVENANCE: tuple[Prop, ...] = (
-    Prop("doc_ids", "STRING[]", "ids of the supporting Documents, one per evidence"),
+    Prop("doc_ids", "STRING[]", "ids of the supporting Documents, one per evidence (not on a relationship from a "
+         "Document: its evidence is the Document's, and a list of strings costs the embedded store's copy most)"),
     Prop("sentence_ids", "INT64[]", "keys of the supporting Sentences (see sentence_id), one per evidence"),
     Prop("span_starts", "INT64[]", "start offset of each sentence in its Document's original text"),
     Prop("span_ends", "INT64[]", "end offset of each sentence, exclusive"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from graph.model import NODES, PROVENANCE, RELS, Prop, RelType
+from graph.model import NODES, RELS, Prop, RelType
 
 
 def _value(prop: Prop) -> str:
@@ -60,12 +60,13 @@ def fetch_nodes(label: str) -> str:
 
 
 def fetch_edge_evidence_ids(type_: str) -> str:
-    """The stored edges of the pairs in an Arrow table (`src`, `dst`), without their sentence ids:
-    properties and the (doc_id, start, end) of each evidence, enough to tell what a batch adds."""
+    """The stored edges (of a Document's own type) of the pairs in an Arrow table (`src`, `dst`),
+    without their sentence ids: properties and the (start, end) of each evidence, enough to tell what a
+    batch adds."""
     rt = RELS[type_]
     columns = ", ".join(f"e.{p.name} AS {p.name}" for p in rt.props)
     return (f"{_load_ends(rt)} WITH * MATCH (a)-[e:{type_}]->(b) RETURN src, dst"
-            f"{', ' + columns if columns else ''}, e.doc_ids AS doc_ids, e.span_starts AS span_starts, "
+            f"{', ' + columns if columns else ''}, e.span_starts AS span_starts, "
             f"e.span_ends AS span_ends, e.weight AS weight")
 
 
@@ -86,7 +87,7 @@ def load_append_edges(type_: str) -> str:
     rt = RELS[type_]
     sets = [f"e.{p.name} = v_{p.name}" for p in rt.props]
     sets += [f"e.{p.name} = list_concat(e.{p.name}, v_{p.name})" if p.type.endswith("[]") else f"e.{p.name} = v_{p.name}"
-             for p in PROVENANCE]
+             for p in rt.provenance]
     return f"{_match_stored(rt)} SET {', '.join(sets)}"
 
 
