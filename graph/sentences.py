@@ -22,6 +22,8 @@ def sentence_texts(store: Store, ids: Iterable[int]) -> dict[int, str]:
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
+    if hasattr(store, "sentence_texts"):  # the embedded store's faster path
+        return store.sentence_texts(wanted)
     _, rows = store.query("UNWIND $ids AS sid MATCH (s:Sentence {sentence_id: sid}) RETURN sid, s.text", {"ids": wanted})
     return {sid: text for sid, text in rows}
 

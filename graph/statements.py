@@ -127,6 +127,11 @@ def sentence_texts() -> str:
     return "MATCH (s:Sentence) RETURN s.sentence_id, s.text"
 
 
+def fetch_sentence_texts() -> str:
+    """The key and text of the Sentences whose keys are in an Arrow table's column `k` (by primary key)."""
+    return "LOAD FROM $rows WITH * MATCH (s:Sentence) WHERE s.sentence_id = k RETURN k, s.text"
+
+
 def edge_rows(type_: str, skip_props: Collection[str] = ()) -> str:
     """Every stored edge of a type as one row of the columns graph.embedded.arrow_rows makes
     (without the properties in skip_props)."""

@@ -38,7 +38,7 @@ def tactic_rows(store: Any, candidates: bool = False, limit: int = 200) -> list[
     if candidates:
         firsts = {rec["tactic"]: next((i for group in rec.pop("sentence_ids") or [] for i in group or []), None)
                   for rec in records}
-        texts = sentence_texts(store, filter(None, firsts.values()))
+        texts = sentence_texts(store, firsts.values())
         for rec in records:
             rec["example"] = texts.get(firsts[rec["tactic"]], "").strip()
             rec["titles"] = sorted(t for t in rec["titles"] or [] if t)

@@ -330,3 +330,16 @@ def test_the_embedded_shortest_path_answers_as_the_translated_query(corpus):
                 assert step[0][0] > 0, (params, i)
             hops_seen.add(hops)
     assert max(hops_seen) >= 3  # inner nodes were named and ordered, not only the endpoints
+
+
+def test_entity_label_lists_name_every_entity_and_no_sentence():
+    """Queries that find an entity by name list the entity labels (a pattern of no label would scan the
+    documents' Sentences too); a label added to the model must be added to them."""
+    import re
+
+    from graph.model import ENTITY_LABELS
+
+    files = [*catalogue.CATALOGUE_DIR.glob("*.cypher"), *catalogue.CATALOGUE_DIR.glob("ladybug/*.cypher")]
+    lists = [m.group(1) for f in files for m in re.finditer(r"\(\w+:(\w+(?:\|\w+)+)\)", f.read_text(encoding="utf-8"))]
+    assert len(lists) >= 8
+    assert all(set(labels.split("|")) == set(ENTITY_LABELS) for labels in lists)
