@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from graph.bundle import EVIDENCE_CAP, Evidence, GraphBundle, stored_form
+from graph.bundle import EVIDENCE_CAP, Evidence, GraphBundle, canonical, edge_row, stored_form
 from graph.embedded import EmbeddedStore, StoreError
 from graph.model import NODES, RELS
 
@@ -271,3 +271,14 @@ def test_a_read_without_sentences_keeps_where_the_evidence_is(tmp_path):
     for key, edge in part.edges.items():
         assert {(e.doc_id, e.start, e.end, e.sentence) for e in edge.evidence} == {
             (e.doc_id, e.start, e.end, "") for e in whole.edges[key].evidence} != set()
+
+
+def test_a_document_relationship_read_back_takes_its_documents_from_its_source(tmp_path):
+    bundle = GraphBundle()
+    doc = bundle.add_node("Document", "d1")
+    city = bundle.add_node("City", "410800", {"name": "焦作市"})
+    bundle.add_edge("MENTIONS", doc, city, evidence=[Evidence("d1", 0, 4, "焦作市。"), Evidence("d1", 9, 14, "再到焦作。")])
+    assert "doc_ids" not in edge_row(next(iter(bundle.edges.values())))
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(bundle)
+        assert canonical(store.read_bundle()) == canonical(bundle)

@@ -43,20 +43,6 @@ def test_a_documents_own_facts_keep_no_document_ids():
     assert all("doc_ids" in {p.name for p in n.all_props} for n in NODES.values() if n.provenance)
 
 
-def test_a_document_relationship_read_back_takes_its_documents_from_its_source(tmp_path):
-    from graph.bundle import Evidence, GraphBundle, canonical, edge_row
-    from graph.embedded import EmbeddedStore
-
-    bundle = GraphBundle()
-    doc = bundle.add_node("Document", "d1")
-    city = bundle.add_node("City", "410800", {"name": "焦作市"})
-    bundle.add_edge("MENTIONS", doc, city, evidence=[Evidence("d1", 0, 4, "焦作市。"), Evidence("d1", 9, 14, "再到焦作。")])
-    assert "doc_ids" not in edge_row(next(iter(bundle.edges.values())))
-    with EmbeddedStore(tmp_path / "s") as store:
-        store.write(bundle)
-        assert canonical(store.read_bundle()) == canonical(bundle)
-
-
 def test_unknown_names_are_reported_with_the_known_ones():
     with pytest.raises(KeyError, match="City"):
         node_type("Town")
