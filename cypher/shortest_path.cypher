@@ -1,5 +1,6 @@
 // Purpose: The shortest path (at most 6 hops, either direction) between two entities named by name, title or key
-// (when a name fits several nodes, the shortest of their paths).
+// (when a name fits several nodes, the shortest of their paths; a tie goes to the endpoints' labels in
+// alphabetical order, so both stores answer alike).
 // Param: source STRING "焦作市" -- name, title or key of the first entity (city, official, tactic, document …)
 // Param: target STRING "商丘市" -- name, title or key of the second entity
 // Example: cckg query shortest_path --param source=焦作市 --param target=网格化管理
@@ -19,5 +20,5 @@ RETURN length(p) AS hops,
        [n IN nodes(p) | coalesce(n.name, n.title, n.indicator, n.doc_id, n.text)] AS path,
        [n IN nodes(p) | head(labels(n))] AS labels,
        [r IN relationships(p) | type(r)] AS relationships
-ORDER BY hops
+ORDER BY hops, head(labels(a)), head(labels(b))
 LIMIT 1

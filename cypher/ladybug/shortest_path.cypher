@@ -26,5 +26,5 @@ RETURN length(e) AS hops,
          + [coalesce(b.name, b.title, b.indicator, b.doc_id)] AS path,
        [label(a)] + inner_labels + [label(b)] AS labels,
        list_transform(rels(e), r -> label(r)) AS relationships
-ORDER BY hops
+ORDER BY hops, label(a), label(b)
 LIMIT 1
