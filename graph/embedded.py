@@ -48,6 +48,9 @@ CHECKPOINT_THRESHOLD = 256 * 2**20
 # and a 1 GiB pool with a 64 MiB threshold failed the same way in a checkpoint at
 # ~3,000 documents. A bound needs a proof on a 20,000-document store first.
 
+# The engine's names for the model's property types, where they differ.
+_TYPE_NAMES = {"BOOL": "BOOLEAN"}
+
 
 class StoreError(RuntimeError):
     """A store could not be opened or written; the message says what to do."""
@@ -94,9 +97,32 @@ class EmbeddedStore:
                     "(it recovers and finishes the load)") from exc
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self.conn = ladybug.Connection(self.db)
+        if problem := self._schema_mismatch():
+            self.close()
+            raise StoreError(
+                f"the store {self.path} was built by another version of cckg ({problem}): load the files "
+                f"into a new store (`cckg load FILES --store NEW_PATH`), or delete {self.path} and load them again")
         if not read_only:
             for ddl in ladybug_ddl():
                 self.conn.execute(ddl)
+
+    def _schema_mismatch(self) -> str:
+        """How the stored tables differ from the model's, for a store with any ("" when they agree). A table
+        the store lacks is created on opening for writing (a store killed while being created lacks some)."""
+        stored = {row[0] for row in self.query("CALL show_tables() RETURN name")[1]}
+        if not stored:
+            return ""
+        wanted = {**{n.label: n.all_props for n in NODES.values()}, **{r.type: r.all_props for r in RELS.values()}}
+        problems = [f"no {name} table" for name in wanted if name not in stored and self.read_only]
+        problems += [f"a {name} table this version does not have" for name in stored if name not in wanted]
+        for name in wanted.keys() & stored:
+            columns = {row[0]: _TYPE_NAMES.get(row[1], row[1])
+                       for row in self.query(f"CALL table_info('{name}') RETURN name, type")[1]}
+            expected = {p.name: p.type for p in wanted[name]}
+            if columns != expected:
+                odd = sorted(k for k in columns.keys() | expected.keys() if columns.get(k) != expected.get(k))
+                problems.append(f"{name} differs in {', '.join(odd)}")
+        return "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
 
     def __enter__(self) -> EmbeddedStore:
         return self

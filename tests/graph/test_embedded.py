@@ -69,6 +69,38 @@ def test_missing_store_is_a_clear_error(tmp_path):
         EmbeddedStore(tmp_path / "nothing", read_only=True)
 
 
+def _alter(path, statement):
+    import ladybug
+
+    db = ladybug.Database(str(path))
+    ladybug.Connection(db).execute(statement)
+    db.close()
+
+
+def test_a_store_of_another_version_is_a_clear_error_and_is_left_as_it_was(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+    _alter(tmp_path / "s", "ALTER TABLE Document ADD text STRING")  # as stores built before Sentence nodes
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=r"another version of cckg \(Document differs in text\).*cckg load"):
+            EmbeddedStore(tmp_path / "s", read_only=read_only)
+    _alter(tmp_path / "s", "ALTER TABLE Document DROP text")
+    with EmbeddedStore(tmp_path / "s", read_only=True) as store:
+        assert store.counts()["City"] == 1
+
+
+def test_a_table_the_store_lacks_is_created_for_writing_and_an_error_when_reading(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.write(small_bundle())
+    _alter(tmp_path / "s", "DROP TABLE REUSES")
+    with pytest.raises(StoreError, match="no REUSES table"):
+        EmbeddedStore(tmp_path / "s", read_only=True)
+    with EmbeddedStore(tmp_path / "s") as store:
+        assert store.counts()["City"] == 1
+    with EmbeddedStore(tmp_path / "s", read_only=True) as store:
+        assert store.query("MATCH ()-[r:REUSES]->() RETURN count(r)")[1] == [[0]]
+
+
 def test_parity_store_equals_bundle_label_by_label(corpus_store, corpus_bundle):
     with EmbeddedStore(corpus_store, read_only=True) as store:
         stored = store.read_bundle()
