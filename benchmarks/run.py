@@ -239,8 +239,8 @@ def _load_cpu(load: dict) -> float:
 
 def _noise(speedup: dict, runs_within: float = 1.05, ceiling_within: float = 0.2) -> str:
     """A verdict of "unsure" when the machine was too noisy to judge the speed-up: the two fastest runs
-    of one worker count (the best is the one reported) more than 5 % apart, or the ceiling's rounds more
-    than 0.2 apart ("" when calm)."""
+    with one worker, or with two, more than 5 % apart (the fastest is the one reported), or the
+    ceiling's rounds more than 0.2 apart ("" when calm)."""
     fastest = [sorted(r)[:2] for r in (speedup.get("one_worker_runs_s"), speedup.get("two_workers_runs_s"))
                if r and len(r) > 1]
     spread = [b / a for a, b in fastest]
